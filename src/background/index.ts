@@ -1,0 +1,5 @@
+import browser from '../lib/browser'
+
+browser.runtime.onInstalled.addListener(() => {
+  console.log('installed')
+})
