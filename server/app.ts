@@ -1,0 +1,112 @@
+import { Hono, type Context, type MiddlewareHandler } from 'hono'
+import { bodyLimit } from 'hono/body-limit'
+import { HTTPException } from 'hono/http-exception'
+import type { ServerConfig } from './config'
+import { ApiError } from './errors'
+import { createInstagramClient, type Fetch } from './instagram/client'
+import { MAX_BODY_BYTES } from './middleware/body'
+import { perIpRateLimit } from './middleware/rate-limit'
+import { hostGuard, originGuard } from './middleware/request-guards'
+import { meRoutes } from './routes/me'
+import { metaCallbackRoutes } from './routes/meta-callbacks'
+import { publicRoutes } from './routes/public'
+import { refreshRoutes } from './routes/refresh'
+import { tokenRoutes } from './routes/token'
+
+export interface AppDeps {
+  /** Upstream fetch; injectable for tests and other runtimes. */
+  fetch?: Fetch
+  /** One line per request and the server's warnings. Never given a secret, token or code. */
+  log?: (line: string) => void
+  /** The client's IP for rate limiting; the Node entry reads the socket. */
+  clientAddress?: (c: Context) => string | undefined
+  /** Replaces the in-memory per-IP limiter (e.g. a Workers rate-limiting binding). */
+  rateLimit?: MiddlewareHandler
+}
+
+/** Paths and the methods they answer; anything else on them is 405. */
+const ROUTES: Readonly<Record<string, readonly string[]>> = {
+  '/health': ['GET', 'HEAD'],
+  '/config': ['GET', 'HEAD'],
+  '/token': ['POST'],
+  '/refresh': ['POST'],
+  '/me': ['GET', 'HEAD'],
+  '/me/media': ['GET', 'HEAD'],
+  '/instagram/deauthorize': ['POST'],
+  '/instagram/data-deletion': ['POST'],
+  '/instagram/deletion': ['GET', 'HEAD'],
+}
+
+/** The exchange server (SPEC "Server HTTP API") as a runtime-neutral Hono app. */
+export function createApp(config: ServerConfig, deps: AppDeps = {}) {
+  const log = deps.log ?? ((line: string) => console.log(line))
+  const instagram = createInstagramClient(config, deps.fetch ?? ((input, init) => fetch(input, init)))
+  const rateLimit =
+    deps.rateLimit ??
+    perIpRateLimit({
+      perMinute: config.rateLimitPerMinute,
+      trustProxy: config.trustProxy,
+      clientAddress: deps.clientAddress ?? (() => undefined),
+    })
+
+  const app = new Hono()
+
+  app.use('*', async (c, next) => {
+    const started = performance.now()
+    await next()
+    c.header('Cache-Control', 'no-store')
+    c.header('X-Content-Type-Options', 'nosniff')
+    // The path only: query strings can carry codes.
+    log(`${c.req.method} ${c.req.path} ${c.res.status} ${(performance.now() - started).toFixed(1)}ms`)
+  })
+  app.use('*', hostGuard(config.publicUrl))
+  app.use('*', originGuard(config.allowedOrigins))
+  app.use('*', async (c, next) => {
+    const allowed = ROUTES[c.req.path]
+    if (allowed && !allowed.includes(c.req.method)) {
+      throw new ApiError('method_not_allowed', `${c.req.path} answers ${allowed.filter((m) => m !== 'HEAD').join(', ')} only.`, {
+        headers: { Allow: allowed.join(', ') },
+      })
+    }
+    await next()
+  })
+  app.use('/token', rateLimit)
+  app.use('/refresh', rateLimit)
+  const limitBody = bodyLimit({
+    maxSize: MAX_BODY_BYTES,
+    onError: () => {
+      throw new ApiError('payload_too_large', `The request body is larger than ${MAX_BODY_BYTES / 1024} KiB.`)
+    },
+  })
+  for (const path of ['/token', '/refresh', '/instagram/deauthorize', '/instagram/data-deletion']) app.use(path, limitBody)
+
+  app.route('/', publicRoutes(config))
+  app.route('/', tokenRoutes(config, instagram, log))
+  app.route('/', refreshRoutes(instagram))
+  app.route('/', meRoutes(instagram))
+  app.route('/', metaCallbackRoutes(config, log))
+
+  app.notFound(() => {
+    throw new ApiError('not_found', 'There is nothing at this path; see the API table in the README.')
+  })
+  app.onError((error, c) => {
+    const apiError = toApiError(error, log)
+    for (const [name, value] of Object.entries(apiError.headers)) c.header(name, value)
+    c.header('Cache-Control', 'no-store')
+    return c.json(apiError.toBody(), apiError.status)
+  })
+  return app
+}
+
+function toApiError(error: unknown, log: (line: string) => void): ApiError {
+  if (error instanceof ApiError) return error
+  if (error instanceof HTTPException && error.status === 413) {
+    return new ApiError('payload_too_large', `The request body is larger than ${MAX_BODY_BYTES / 1024} KiB.`)
+  }
+  if (error instanceof HTTPException && error.status === 400) {
+    return new ApiError('invalid_request', 'The request could not be read.')
+  }
+  // The name only: messages of unexpected errors may quote input.
+  log(`unexpected error: ${error instanceof Error ? error.name : typeof error}`)
+  return new ApiError('server_error', 'Something went wrong on the exchange server; try again, and report it if it keeps happening.')
+}

@@ -1,0 +1,37 @@
+/**
+ * `npm run server`: the exchange server on Node, configured from the environment (and `.env`).
+ * Exits 1 with one line per configuration problem.
+ */
+import { existsSync } from 'node:fs'
+import { loadConfig } from './config'
+import { startServer } from './start'
+
+if (existsSync('.env')) process.loadEnvFile('.env')
+
+const result = loadConfig(process.env)
+if (!result.ok) {
+  console.error('The exchange server cannot start; fix these settings (environment or .env):')
+  for (const problem of result.errors) console.error(`  ${problem}`)
+  process.exit(1)
+}
+const config = result.config
+
+try {
+  const server = await startServer(config, { log: (line) => console.log(line) })
+  console.log(`Instagram Connect exchange server listening on ${server.url} (${config.api}, ${config.tokenLifetime}-lived tokens)`)
+  console.log(`  Instagram endpoints: ${new URL(config.authorizeUrl).origin}, ${new URL(config.tokenUrl).origin}, ${config.graphUrl}`)
+  console.log(`  allowed redirect URIs: ${config.allowedRedirectUris.join(', ')}`)
+  const stop = () => {
+    server.close().then(() => process.exit(0))
+  }
+  process.once('SIGINT', stop)
+  process.once('SIGTERM', stop)
+} catch (error) {
+  const code = (error as NodeJS.ErrnoException).code
+  if (code === 'EADDRINUSE') {
+    console.error(`Port ${config.port} on ${config.host} is already in use; stop what is using it or set PORT to another port.`)
+  } else {
+    console.error(`The exchange server could not listen on ${config.host}:${config.port} (${code ?? 'unknown error'}).`)
+  }
+  process.exit(1)
+}

@@ -1,0 +1,16 @@
+import { Hono } from 'hono'
+import type { ServerConfig } from '../config'
+
+/** `GET /health` and the public `GET /config` the extension builds its authorize URL from. */
+export function publicRoutes(config: ServerConfig) {
+  const publicConfig = Object.freeze({
+    api: config.api,
+    client_id: config.clientId,
+    authorize_url: config.authorizeUrl,
+    scope: config.scopes,
+    redirect_uris: config.allowedRedirectUris,
+  })
+  return new Hono()
+    .get('/health', (c) => c.json({ status: 'ok' }))
+    .get('/config', (c) => c.json(publicConfig))
+}

@@ -1,0 +1,46 @@
+import { serve, type ServerType } from '@hono/node-server'
+import { getConnInfo } from '@hono/node-server/conninfo'
+import type { AddressInfo } from 'node:net'
+import { createApp, type AppDeps } from './app'
+import type { ServerConfig } from './config'
+
+export interface RunningServer {
+  url: string
+  port: number
+  close(): Promise<void>
+}
+
+/**
+ * Serves the app on Node at `config.host:config.port` (port 0 picks a free one, for tests) and
+ * resolves once it listens. Rejects with the listen error (e.g. EADDRINUSE).
+ */
+export function startServer(config: ServerConfig, deps: AppDeps = {}): Promise<RunningServer> {
+  const app = createApp(config, {
+    clientAddress: (c) => {
+      try {
+        return getConnInfo(c).remote.address
+      } catch {
+        return undefined
+      }
+    },
+    ...deps,
+  })
+  return new Promise((resolve, reject) => {
+    let server: ServerType
+    const onError = (error: Error) => reject(error)
+    server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (info: AddressInfo) => {
+      server.off('error', onError)
+      const host = info.family === 'IPv6' ? `[${info.address}]` : info.address
+      resolve({
+        url: `http://${host}:${info.port}`,
+        port: info.port,
+        close: () =>
+          new Promise<void>((done) => {
+            server.close(() => done())
+            if ('closeAllConnections' in server) server.closeAllConnections()
+          }),
+      })
+    })
+    server.once('error', onError)
+  })
+}
