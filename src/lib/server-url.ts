@@ -1,0 +1,70 @@
+import { fail, ok, type Result } from './result'
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]'])
+
+/** Whether a URL's host is this computer, where plain http cannot be observed on the wire. */
+export const isLoopback = (url: URL): boolean => LOOPBACK.has(url.hostname) || url.hostname.endsWith('.localhost')
+
+/**
+ * Checks and normalizes the server URL typed in the options page: http(s), no credentials,
+ * query or fragment, no trailing slash. Plain http is only accepted for loopback hosts,
+ * because the access token travels in every request.
+ */
+export function normalizeServerUrl(input: string): Result<string> {
+  const text = input.trim()
+  if (text === '') return fail('invalid_url', 'Enter the server URL, for example http://127.0.0.1:8787.')
+  let url: URL
+  try {
+    url = new URL(text)
+  } catch {
+    return fail('invalid_url', 'That is not a URL. Enter one like http://127.0.0.1:8787.')
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    return fail('invalid_url', 'The server URL must start with http:// or https://.')
+  }
+  if (url.username !== '' || url.password !== '') return fail('invalid_url', 'Leave the user name and password out of the URL.')
+  if (url.search !== '' || url.hash !== '') return fail('invalid_url', 'Leave the ?query and #fragment out of the URL.')
+  if (url.protocol === 'http:' && !isLoopback(url)) {
+    return fail('insecure_url', 'Use https:// for a server that is not on this computer: the access token travels in every request.')
+  }
+  return ok(url.origin + url.pathname.replace(/\/+$/, ''))
+}
+
+/** The match pattern that grants access to a server URL's origin, e.g. `http://127.0.0.1:9000/*`. */
+export const originPattern = (serverUrl: string): string => `${new URL(serverUrl).origin}/*`
+
+/**
+ * Whether a host-permission match pattern (`scheme://host[:port]/path`) covers a URL's origin.
+ * A pattern without a port matches any port, and the path is ignored, as Chrome documents:
+ * https://developer.chrome.com/docs/extensions/develop/concepts/match-patterns
+ */
+export function patternCovers(pattern: string, target: string): boolean {
+  let url: URL
+  try {
+    url = new URL(target)
+  } catch {
+    return false
+  }
+  if (pattern === '<all_urls>') return url.protocol === 'http:' || url.protocol === 'https:'
+  const match = /^(\*|https?):\/\/(\*|(?:\*\.)?[^/:*]+|\[[^\]]+\])(?::(\d+|\*))?(\/.*)$/.exec(pattern)
+  if (match === null) return false
+  // For host permissions the path is required but ignored.
+  const [, scheme = '', host = '', port] = match
+  if (scheme === '*' ? url.protocol !== 'http:' && url.protocol !== 'https:' : url.protocol !== `${scheme}:`) return false
+  const hostname = url.hostname
+  if (host !== '*') {
+    if (host.startsWith('*.')) {
+      const suffix = host.slice(2)
+      if (hostname !== suffix && !hostname.endsWith(`.${suffix}`)) return false
+    } else if (hostname !== host.toLowerCase()) return false
+  }
+  if (port !== undefined && port !== '*') {
+    const actual = url.port === '' ? (url.protocol === 'https:' ? '443' : '80') : url.port
+    if (actual !== port) return false
+  }
+  return true
+}
+
+/** Whether any of the manifest's `host_permissions` already covers the server URL. */
+export const isCovered = (serverUrl: string, hostPermissions: readonly string[]): boolean =>
+  hostPermissions.some((pattern) => patternCovers(pattern, serverUrl))

@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest'
+import { classifyAuthFlowRejection, describeError } from '../../src/lib/errors'
+
+const ctx = { serverUrl: 'http://127.0.0.1:8787', redirectUri: 'https://keaflfdjmoomnhhnpdggooggjkklfomp.chromiumapp.org/' }
+const say = (code: string, message = 'm') => describeError({ code, message }, ctx)
+
+describe('describeError', () => {
+  it('names the server URL and how to start it when unreachable', () => {
+    const m = say('server_unreachable')
+    expect(m.title).toBe('Can’t reach the server')
+    expect(m.detail).toContain('http://127.0.0.1:8787')
+    expect(m.detail).toContain('`npm start`')
+    expect(m.detail).toContain('`npm run server`')
+    expect(m.next).toEqual(['retry', 'options'])
+  })
+
+  it('gives the exact redirect URL to copy when it is not allowed', () => {
+    const m = say('redirect_uri_not_allowed')
+    expect(m.copy).toBe(ctx.redirectUri)
+    expect(m.detail).toContain('`ALLOWED_REDIRECT_URIS`')
+  })
+
+  it('says what to do for each flow outcome', () => {
+    expect(say('cancelled').title).toBe('Connection cancelled')
+    expect(say('window_closed').title).toBe('The Instagram window was closed')
+    expect(say('invalid_grant').detail).toMatch(/Try again/)
+    expect(say('upstream_error').title).toBe('Instagram is unavailable')
+    expect(say('upstream_timeout').title).toBe('Instagram is unavailable')
+    expect(say('invalid_token').next).toEqual(['reconnect'])
+    expect(say('permission_required').next).toEqual(['options'])
+  })
+
+  it('has a fallback that quotes the server’s message', () => {
+    const m = say('server_error', 'Unexpected failure.')
+    expect(m.title).toBe('Something went wrong')
+    expect(m.detail).toContain('Unexpected failure.')
+  })
+
+  it('only offers a copy value for the redirect error', () => {
+    expect(say('cancelled').copy).toBeUndefined()
+  })
+})
+
+describe('classifyAuthFlowRejection', () => {
+  it('reads a closed window in Chromium and Firefox wording', () => {
+    expect(classifyAuthFlowRejection(new Error('The user did not approve access.')).code).toBe('window_closed')
+    expect(classifyAuthFlowRejection(new Error('User cancelled or denied access.')).code).toBe('window_closed')
+  })
+
+  it('reads a page that failed to load', () => {
+    expect(classifyAuthFlowRejection(new Error('Authorization page could not be loaded.')).code).toBe('auth_page_failed')
+  })
+
+  it('keeps anything else as auth_failed with its text', () => {
+    expect(classifyAuthFlowRejection('weird')).toEqual({ code: 'auth_failed', message: 'weird' })
+  })
+})

@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest'
+import type { Snapshot } from '../../src/lib/storage'
+import { deriveView, FLOW_STALE_MS } from '../../src/lib/view'
+
+const now = 1_000_000_000
+const session = {
+  access_token: 'T',
+  token_type: 'bearer',
+  issued_at: now - 1000,
+  expires_at: now + 60_000,
+  user: { id: '7', username: 'jay' },
+  permissions: [],
+}
+const empty: Snapshot = { serverUrl: 'http://127.0.0.1:8787', session: null, profile: null, media: null, pendingAuth: null, flow: { phase: 'idle' } }
+
+describe('deriveView', () => {
+  it('is not configured without a server URL', () => {
+    expect(deriveView({ ...empty, serverUrl: '' }, now)).toEqual({ kind: 'not_configured' })
+  })
+
+  it('is not configured when the flow stopped on not_configured', () => {
+    expect(deriveView({ ...empty, flow: { phase: 'error', error: { code: 'not_configured', message: '' }, at: now } }, now)).toEqual({ kind: 'not_configured' })
+  })
+
+  it('is disconnected without a session', () => {
+    expect(deriveView(empty, now)).toEqual({ kind: 'disconnected' })
+  })
+
+  it('is connecting while the flow runs, and forgets a stale flow', () => {
+    expect(deriveView({ ...empty, flow: { phase: 'authorizing', started_at: now - 5 } }, now)).toEqual({ kind: 'connecting', phase: 'authorizing' })
+    expect(deriveView({ ...empty, flow: { phase: 'exchanging', started_at: now } }, now)).toEqual({ kind: 'connecting', phase: 'exchanging' })
+    expect(deriveView({ ...empty, flow: { phase: 'authorizing', started_at: now - FLOW_STALE_MS } }, now)).toEqual({ kind: 'disconnected' })
+  })
+
+  it('shows the flow error', () => {
+    const error = { code: 'cancelled', message: 'The user denied your request' }
+    expect(deriveView({ ...empty, session, flow: { phase: 'error', error, at: now } }, now)).toEqual({ kind: 'error', error })
+  })
+
+  it('is connected with the cached profile and media', () => {
+    const profile = { id: '7', username: 'jay', account_type: 'BUSINESS', media_count: 3 }
+    const media = [{ id: 'm1', media_type: 'IMAGE' }]
+    expect(deriveView({ ...empty, session, profile: { data: profile, fetched_at: now }, media: { data: media, fetched_at: now } }, now)).toEqual({
+      kind: 'connected',
+      profile,
+      media,
+    })
+  })
+
+  it('falls back to the user from /token before /me answered', () => {
+    expect(deriveView({ ...empty, session }, now)).toEqual({ kind: 'connected', profile: { id: '7', username: 'jay' }, media: null })
+  })
+
+  it('ignores a cached profile of another user', () => {
+    const view = deriveView({ ...empty, session, profile: { data: { id: '8', username: 'other' }, fetched_at: now } }, now)
+    expect(view.kind === 'connected' && view.profile.username).toBe('jay')
+  })
+
+  it('asks to reconnect when the token was revoked or expired, keeping the profile', () => {
+    expect(deriveView({ ...empty, session: { ...session, needs_reconnect: true } }, now)).toEqual({
+      kind: 'reconnect',
+      profile: { id: '7', username: 'jay' },
+      reason: 'revoked',
+    })
+    expect(deriveView({ ...empty, session: { ...session, expires_at: now } }, now)).toMatchObject({ kind: 'reconnect', reason: 'expired' })
+  })
+})
