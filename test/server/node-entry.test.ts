@@ -1,0 +1,104 @@
+import { spawn } from 'node:child_process'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startEmulator, type RunningEmulator } from '../../server/emulator'
+
+/** `npm run server` as a person runs it: a real process, configured by environment and `.env`. */
+
+const TSX = resolve('node_modules/.bin/tsx')
+const ENTRY = resolve('server/node.ts')
+
+interface Run {
+  stdout: string
+  stderr: string
+  exitCode: Promise<number | null>
+  kill(signal?: NodeJS.Signals): void
+  waitFor(pattern: RegExp): Promise<RegExpMatchArray>
+}
+
+function run(env: Record<string, string>, cwd = process.cwd()): Run {
+  const child = spawn(TSX, [ENTRY], { cwd, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+  const result: Run = {
+    stdout: '',
+    stderr: '',
+    exitCode: new Promise((done) => child.on('exit', (code) => done(code))),
+    kill: (signal = 'SIGTERM') => child.kill(signal),
+    waitFor: (pattern) =>
+      new Promise((done, fail) => {
+        const timer = setTimeout(() => fail(new Error(`timed out waiting for ${pattern}; stdout: ${result.stdout} stderr: ${result.stderr}`)), 15_000)
+        const check = () => {
+          const match = pattern.exec(result.stdout)
+          if (match) {
+            clearTimeout(timer)
+            done(match)
+          }
+        }
+        child.stdout.on('data', check)
+        check()
+      }),
+  }
+  child.stdout.on('data', (chunk: Buffer) => (result.stdout += chunk.toString()))
+  child.stderr.on('data', (chunk: Buffer) => (result.stderr += chunk.toString()))
+  return result
+}
+
+let emulator: RunningEmulator
+beforeAll(async () => {
+  emulator = await startEmulator()
+})
+afterAll(async () => {
+  await emulator.close()
+})
+
+const emulatorEnv = () => ({
+  IG_CLIENT_ID: emulator.clientId,
+  IG_CLIENT_SECRET: emulator.clientSecret,
+  IG_AUTHORIZE_URL: `${emulator.url}/oauth/authorize`,
+  IG_TOKEN_URL: `${emulator.url}/oauth/access_token`,
+  IG_GRAPH_URL: emulator.url,
+  PORT: '0',
+})
+
+describe('npm run server', () => {
+  it('refuses a bad configuration with one line per problem and exit code 1', async () => {
+    const server = run({ IG_CLIENT_SECRET: 'top-secret-value', TOKEN_LIFETIME: 'forever', PORT: 'eighty' })
+    expect(await server.exitCode).toBe(1)
+    const lines = server.stderr.trim().split('\n')
+    expect(lines.some((l) => l.includes('IG_CLIENT_ID'))).toBe(true)
+    expect(lines.some((l) => l.includes('TOKEN_LIFETIME'))).toBe(true)
+    expect(lines.some((l) => l.includes('PORT'))).toBe(true)
+    expect(server.stderr + server.stdout).not.toContain('top-secret-value')
+  })
+
+  it('serves, logs one line per request without secrets, and stops on SIGTERM', async () => {
+    const server = run(emulatorEnv())
+    const [, url] = await server.waitFor(/listening on (http:\/\/127\.0\.0\.1:\d+)/)
+    const health = await fetch(`${url}/health`)
+    expect(await health.json()).toEqual({ status: 'ok' })
+    await fetch(`${url}/instagram/deletion?code=secret-looking-code`)
+    await server.waitFor(/GET \/instagram\/deletion 404/)
+    expect(server.stdout).toMatch(/^GET \/health 200 \d+\.\dms$/m)
+    expect(server.stdout).not.toContain('secret-looking-code')
+    expect(server.stdout + server.stderr).not.toContain(emulator.clientSecret)
+    server.kill('SIGTERM')
+    expect(await server.exitCode).toBe(0)
+  })
+
+  it('reads .env from the working directory', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ic-env-'))
+    writeFileSync(join(dir, '.env'), Object.entries(emulatorEnv()).map(([k, v]) => `${k}=${v}`).join('\n') + '\n')
+    const server = run({}, dir)
+    const [, url] = await server.waitFor(/listening on (http:\/\/127\.0\.0\.1:\d+)/)
+    expect((await (await fetch(`${url}/config`)).json()).client_id).toBe(emulator.clientId)
+    server.kill('SIGINT')
+    expect(await server.exitCode).toBe(0)
+  })
+
+  it('says clearly when the port is taken', async () => {
+    const server = run({ ...emulatorEnv(), PORT: String(emulator.port) })
+    expect(await server.exitCode).toBe(1)
+    expect(server.stderr).toContain(`Port ${emulator.port} on 127.0.0.1 is already in use`)
+  })
+})
