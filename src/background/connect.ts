@@ -1,6 +1,6 @@
 import { createApiClient } from '../lib/api'
 import { buildAuthorizeUrl } from '../lib/authorize-url'
-import { classifyAuthFlowRejection } from '../lib/errors'
+import { classifyAuthFlowRejection, describeError } from '../lib/errors'
 import { parseRedirect } from '../lib/redirect'
 import type { ErrorInfo } from '../lib/result'
 import { fail, ok, type Result } from '../lib/result'
@@ -102,9 +102,11 @@ async function superseded(deps: Deps, state: string): Promise<boolean> {
 }
 
 async function stop(deps: Deps, error: ErrorInfo): Promise<Result<AppState>> {
-  const { storage } = deps.browser
+  const { storage, identity } = deps.browser
+  const serverUrl = await items.serverUrl.get(storage)
+  const notice = describeError(error, { serverUrl, redirectUri: identity.getRedirectURL() })
   await items.pendingAuth.remove(storage)
-  await items.flow.set(storage, { phase: 'error', error, at: deps.now() })
+  await items.flow.set(storage, { phase: 'error', error, notice, at: deps.now() })
   return fail(error.code, error.message)
 }
 

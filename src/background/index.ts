@@ -8,6 +8,7 @@ import { dispatch, isMessage } from '../lib/messages'
 import { REFRESH_ALARM } from '../lib/session'
 import type { Deps, WorkerBrowser } from './deps'
 import { createHandlers } from './handlers'
+import { keepAliveWhile } from './keep-alive'
 import { ensureRefreshAlarm, refreshTokenIfDue } from './refresh-token'
 
 const deps = (): Deps => ({
@@ -18,7 +19,7 @@ const deps = (): Deps => ({
 
 browser.runtime.onMessage.addListener((message: unknown, sender: { id?: string }) => {
   if (sender.id !== browser.runtime.id || !isMessage(message)) return undefined
-  return dispatch(createHandlers(deps()), message)
+  return keepAliveWhile(() => browser.runtime.getPlatformInfo(), dispatch(createHandlers(deps()), message))
 })
 
 browser.alarms.onAlarm.addListener(async (alarm) => {

@@ -1,4 +1,5 @@
 import type { ErrorInfo } from './result'
+import { WORKER_UNAVAILABLE } from './worker-unavailable'
 
 /** Codes the extension itself produces; the server's codes (SPEC "Server HTTP API") pass through. */
 export type ErrorCode =
@@ -130,11 +131,7 @@ const TABLE: Record<string, Entry> = {
     detail: 'The server does not accept requests from this page. Check `ALLOWED_ORIGINS` on the server.',
     next: ['retry'],
   }),
-  worker_unavailable: () => ({
-    title: 'The extension is restarting',
-    detail: 'Its background worker did not answer. Try again in a moment.',
-    next: ['retry'],
-  }),
+  worker_unavailable: () => WORKER_UNAVAILABLE,
 }
 
 const fallback: Entry = (_ctx, error) => ({

@@ -1,4 +1,5 @@
 import type { InstagramUser, MediaItem, Profile } from './api'
+import type { UserMessage } from './errors'
 import type { ErrorInfo } from './result'
 
 /** The part of `browser.storage` these modules use, so tests can pass a fake. */
@@ -44,11 +45,15 @@ export interface PendingAuth {
   started_at: number
 }
 
-/** Where the connect flow stands; the popup renders it and learns outcomes from `storage.onChanged`. */
+/**
+ * Where the connect flow stands; the popup renders it and learns outcomes from
+ * `storage.onChanged`. An error carries its user message (errors.ts), worked out by the worker
+ * when it happened, so the popup needs no copy of the message table.
+ */
 export type FlowStatus =
   | { phase: 'idle' }
   | { phase: 'authorizing' | 'exchanging'; started_at: number }
-  | { phase: 'error'; error: ErrorInfo; at: number }
+  | { phase: 'error'; error: ErrorInfo; notice: UserMessage; at: number }
 
 export const DEFAULT_SERVER_URL = 'http://127.0.0.1:8787'
 
@@ -98,7 +103,12 @@ export const items = {
   profile: defineItem<ProfileCache | null>('local', 'profile', null, nullOr((v) => isObject(v.data))),
   media: defineItem<MediaCache | null>('local', 'media', null, nullOr((v) => Array.isArray(v.data))),
   pendingAuth: defineItem<PendingAuth | null>('session', 'pendingAuth', null, nullOr((v) => typeof v.state === 'string')),
-  flow: defineItem<FlowStatus>('session', 'flow', { phase: 'idle' }, (v) => isObject(v) && typeof v.phase === 'string'),
+  flow: defineItem<FlowStatus>(
+    'session',
+    'flow',
+    { phase: 'idle' },
+    (v) => isObject(v) && typeof v.phase === 'string' && (v.phase !== 'error' || (isObject(v.error) && isObject(v.notice))),
+  ),
 } as const
 
 export type Items = typeof items

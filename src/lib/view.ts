@@ -1,4 +1,5 @@
 import type { MediaItem, Profile } from './api'
+import type { UserMessage } from './errors'
 import type { ErrorInfo } from './result'
 import type { FlowStatus, Session, Snapshot } from './storage'
 
@@ -13,7 +14,7 @@ export type View =
   | { kind: 'not_configured' }
   | { kind: 'disconnected' }
   | { kind: 'connecting'; phase: 'authorizing' | 'exchanging' }
-  | { kind: 'error'; error: ErrorInfo }
+  | { kind: 'error'; error: ErrorInfo; notice: UserMessage }
   | { kind: 'connected'; profile: Profile; media: MediaItem[] | null }
   | { kind: 'reconnect'; profile: Profile; reason: 'expired' | 'revoked' }
 
@@ -24,9 +25,12 @@ export interface AppState {
   redirectUri: string
 }
 
-/** The profile to show for a session: the cached `/me` answer, else the user from `/token`. */
+/**
+ * The profile to show for a session: the cached `/me` answer, else the user from `/token`.
+ * (The worker drops the cache when a different user connects.)
+ */
 export function profileOf(session: Session, cached: Profile | undefined): Profile {
-  if (cached !== undefined && cached.id === session.user.id) return cached
+  if (cached !== undefined) return cached
   return { ...(session.user as Profile), id: session.user.id, username: session.user.username }
 }
 
@@ -39,7 +43,8 @@ export function deriveView(snapshot: Snapshot, now: number): View {
   if (snapshot.serverUrl === '') return { kind: 'not_configured' }
   if (isActive(flow, now)) return { kind: 'connecting', phase: flow.phase }
   if (flow.phase === 'error') {
-    return flow.error.code === 'not_configured' ? { kind: 'not_configured' } : { kind: 'error', error: flow.error }
+    if (flow.error.code === 'not_configured') return { kind: 'not_configured' }
+    return { kind: 'error', error: flow.error, notice: flow.notice }
   }
   if (session === null) return { kind: 'disconnected' }
   const profile = profileOf(session, snapshot.profile?.data)

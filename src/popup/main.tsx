@@ -1,8 +1,6 @@
 import { render } from 'preact'
-import browser from '../lib/browser'
+import '../ui/base.css'
+import './popup.css'
+import { App } from './app'
 
-function Popup() {
-  return <main><h1>Instagram Connect</h1><p>{browser.runtime.id}</p></main>
-}
-
-render(<Popup />, document.getElementById('app')!)
+render(<App />, document.getElementById('app')!)

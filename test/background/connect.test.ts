@@ -52,7 +52,16 @@ describe('connect', () => {
     const reply = await createHandlers(deps).connect()
     expect(reply).toEqual({ ok: false, error: { code: 'cancelled', message: 'The user denied your request' } })
     expect(calls.fetch.map((c) => c.path)).toEqual(['/config'])
-    expect(await items.flow.get(storage)).toEqual({ phase: 'error', error: { code: 'cancelled', message: 'The user denied your request' }, at: NOW })
+    expect(await items.flow.get(storage)).toEqual({
+      phase: 'error',
+      error: { code: 'cancelled', message: 'The user denied your request' },
+      notice: {
+        title: 'Connection cancelled',
+        detail: 'You chose Cancel on the Instagram page, so nothing was connected. Connect again whenever you are ready.',
+        next: ['retry'],
+      },
+      at: NOW,
+    })
     expect(await items.pendingAuth.get(storage)).toBeNull()
   })
 
@@ -113,12 +122,14 @@ describe('connect', () => {
     expect(reply).toEqual({ ok: false, error: { code: 'server_unreachable', message: `Could not reach ${SERVER}.` } })
     expect(calls.authorize).toEqual([])
     const state = await createHandlers(deps).getState()
-    expect(state.ok && state.data.view).toEqual({ kind: 'error', error: { code: 'server_unreachable', message: `Could not reach ${SERVER}.` } })
+    expect(state.ok && state.data.view).toMatchObject({ kind: 'error', error: { code: 'server_unreachable', message: `Could not reach ${SERVER}.` } })
+    const view = state.ok ? state.data.view : null
+    expect(view?.kind === 'error' && view.notice.detail).toContain(`Nothing answered at ${SERVER}.`)
     expect(await items.session.get(storage)).toBeNull()
   })
 
   it('stops before the consent page when the server does not allow the redirect URL', async () => {
-    const { deps, calls } = fakeDeps({
+    const { deps, calls, storage } = fakeDeps({
       routes: {
         'GET /config': json(200, { api: 'instagram-login', client_id: '1', authorize_url: 'http://127.0.0.1:9000/oauth/authorize', scope: ['s'], redirect_uris: ['https://other.chromiumapp.org/'] }),
       },
@@ -126,6 +137,8 @@ describe('connect', () => {
     const reply = await createHandlers(deps).connect()
     expect(reply.ok === false && reply.error.code).toBe('redirect_uri_not_allowed')
     expect(calls.authorize).toEqual([])
+    const flow = await items.flow.get(storage)
+    expect(flow.phase === 'error' && flow.notice.copy).toBe(REDIRECT)
   })
 
   it('passes the server’s redirect_uri_not_allowed from /token through', async () => {
@@ -185,7 +198,7 @@ describe('disconnect', () => {
   it('forgets the session, profile, media and any error', async () => {
     const { deps, storage } = fakeDeps({
       local: { session: storedSession(), profile: { data: PROFILE, fetched_at: NOW }, media: { data: MEDIA, fetched_at: NOW } },
-      session: { flow: { phase: 'error', error: { code: 'x', message: 'y' }, at: NOW } },
+      session: { flow: { phase: 'error', error: { code: 'x', message: 'y' }, notice: { title: 't', detail: 'd', next: [] }, at: NOW } },
     })
     const reply = await createHandlers(deps).disconnect()
     expect(reply.ok && reply.data.view).toEqual({ kind: 'disconnected' })

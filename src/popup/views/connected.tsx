@@ -1,0 +1,20 @@
+import type { MediaItem, Profile } from '../../lib/api'
+import { MediaGrid } from '../media-grid'
+import { ProfileCard } from '../profile-card'
+
+export function Connected(props: { profile: Profile; media: MediaItem[] | null; loading: boolean; status: string; onDisconnect: () => void }) {
+  return (
+    <div class="state">
+      <ProfileCard profile={props.profile} />
+      <MediaGrid media={props.media} loading={props.loading} />
+      <p class="sync fine" role="status">
+        {props.status}
+      </p>
+      <div class="actions">
+        <button type="button" class="btn btn-block" onClick={props.onDisconnect}>
+          Disconnect
+        </button>
+      </div>
+    </div>
+  )
+}

@@ -1,0 +1,39 @@
+import type { NextStep, UserMessage } from '../../lib/errors'
+import type { ErrorInfo } from '../../lib/result'
+import { CopyField } from '../../ui/copy-field'
+import { RichText } from '../../ui/rich-text'
+import { focusOnMount } from '../focus'
+import { AlertIcon } from '../icons'
+
+const LABELS: Record<NextStep, string> = { retry: 'Try again', reconnect: 'Reconnect', options: 'Open options' }
+
+/** What happened, what to do, and the buttons to do it (the notice comes from errors.ts). */
+export function ErrorView(props: { error: ErrorInfo; notice: UserMessage; onStep: (step: NextStep) => void; onDismiss: () => void }) {
+  const { notice, error } = props
+  return (
+    <div class="state" data-error={error.code}>
+      <div class="notice notice-error" role="alert">
+        <AlertIcon />
+        <h1>{notice.title}</h1>
+      </div>
+      <p>
+        <RichText text={notice.detail} />
+      </p>
+      {notice.copy !== undefined && <CopyField id="copy-redirect" label="Redirect URL to allow" value={notice.copy} />}
+      <div class="actions">
+        {notice.next.map((step, i) => (
+          <button key={step} ref={i === 0 ? focusOnMount : undefined} type="button" class={i === 0 ? 'btn btn-primary btn-block' : 'btn btn-block'} onClick={() => props.onStep(step)}>
+            {LABELS[step]}
+          </button>
+        ))}
+        <button type="button" class="btn btn-link" onClick={props.onDismiss}>
+          Dismiss
+        </button>
+      </div>
+      <p class="fine details">
+        Code <code>{error.code}</code>
+        {error.message !== '' && <> · {error.message}</>}
+      </p>
+    </div>
+  )
+}
