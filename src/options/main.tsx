@@ -1,3 +1,6 @@
 import { render } from 'preact'
+import '../ui/base.css'
+import './options.css'
+import { Options } from './app'
 
-render(<main><h1>Options</h1></main>, document.getElementById('app')!)
+render(<Options />, document.getElementById('app')!)

@@ -6,7 +6,6 @@ import { WORKER_UNAVAILABLE } from '../lib/worker-unavailable'
 import { readSnapshot, type Snapshot } from '../lib/storage'
 import { deriveView, type View } from '../lib/view'
 import { actions } from './actions'
-import { ago } from './format'
 import { GearIcon } from './icons'
 import { Connected } from './views/connected'
 import { Connecting } from './views/connecting'
@@ -93,16 +92,9 @@ export class App extends Component<object, State> {
       case 'connecting':
         return <Connecting phase={view.phase} onCancel={this.disconnect} />
       case 'connected': {
-        const fetched = snapshot.profile?.fetched_at
         const { sync } = this.state
         const status =
-          sync === 'running'
-            ? 'Checking Instagram for changes…'
-            : sync === 'failed'
-              ? 'Could not refresh just now: showing the saved profile.'
-              : fetched !== undefined
-                ? `Updated ${ago(fetched, Date.now())}`
-                : '\u00a0'
+          sync === 'running' ? 'Checking Instagram for changes…' : sync === 'failed' ? 'Could not refresh: showing the saved profile.' : '\u00a0'
         return <Connected profile={view.profile} media={view.media} loading={sync === 'running'} status={status} onDisconnect={this.disconnect} />
       }
       case 'reconnect':

@@ -21,12 +21,3 @@ export const accountTypeLabel = (type: string | undefined): string | undefined =
 
 const compact = new Intl.NumberFormat('en', { notation: 'compact', maximumFractionDigits: 1 })
 export const count = (n: number | undefined): string => (n === undefined ? '—' : compact.format(n))
-
-export function ago(then: number, now: number): string {
-  const minutes = Math.round((now - then) / 60_000)
-  if (minutes < 1) return 'just now'
-  if (minutes < 60) return `${minutes} min ago`
-  const hours = Math.round(minutes / 60)
-  if (hours < 24) return `${hours} h ago`
-  return `${Math.round(hours / 24)} d ago`
-}

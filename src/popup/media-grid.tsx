@@ -1,5 +1,4 @@
 import type { MediaItem } from '../lib/api'
-import { PlayIcon, StackIcon } from './icons'
 import { safeUrl } from './format'
 
 export const GRID_SIZE = 6
@@ -20,16 +19,14 @@ function Tile({ item }: { item: MediaItem }) {
   const picture = (
     <>
       {src !== undefined && <img src={src} alt="" loading="lazy" decoding="async" referrerpolicy="no-referrer" />}
-      {item.media_type === 'VIDEO' && <span class="tile-kind"><PlayIcon /></span>}
-      {item.media_type === 'CAROUSEL_ALBUM' && <span class="tile-kind"><StackIcon /></span>}
     </>
   )
   return href !== undefined ? (
-    <a class="tile" href={href} target="_blank" rel="noopener noreferrer" title={label} aria-label={`${label} (opens Instagram)`}>
+    <a class="tile" data-type={item.media_type} href={href} target="_blank" rel="noopener noreferrer" title={label} aria-label={`${label} (opens Instagram)`}>
       {picture}
     </a>
   ) : (
-    <div class="tile" role="img" title={label} aria-label={label}>
+    <div class="tile" data-type={item.media_type} role="img" title={label} aria-label={label}>
       {picture}
     </div>
   )

@@ -11,11 +11,7 @@ export function Connecting({ phase, onCancel }: { phase: keyof typeof WAITING; o
       <div class="spinner" aria-hidden="true" />
       <h1>Connecting…</h1>
       <p role="status">{WAITING[phase]}</p>
-      <p class="fine">
-        {phase === 'authorizing'
-          ? 'Choose your account and click Authorize there. You can close this popup: the connection finishes on its own.'
-          : 'This takes a few seconds.'}
-      </p>
+      <p class="fine">You can close this popup: the connection finishes on its own.</p>
       <button ref={focusOnMount} type="button" class="btn" onClick={onCancel}>
         Cancel
       </button>

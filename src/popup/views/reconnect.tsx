@@ -13,11 +13,7 @@ export function Reconnect(props: { profile: Profile; reason: 'expired' | 'revoke
         <AlertIcon />
         <div>
           <h2>{props.reason === 'expired' ? 'Your Instagram session expired' : 'Instagram no longer accepts this connection'}</h2>
-          <p>
-            {props.reason === 'expired'
-              ? 'Access tokens last a limited time. Reconnect to keep seeing your profile.'
-              : 'The access was revoked or has expired. Reconnect to keep seeing your profile.'}
-          </p>
+          <p>Reconnect to keep seeing your profile.</p>
         </div>
       </div>
       <div class="actions">

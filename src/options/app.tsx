@@ -1,0 +1,179 @@
+import { useEffect, useState } from 'preact/hooks'
+import { createApiClient } from '../lib/api'
+import browser from '../lib/browser'
+import { testConnection, type Step } from '../lib/connection-test'
+import { isCovered, normalizeServerUrl, originPattern } from '../lib/server-url'
+import { DEFAULT_SERVER_URL, items } from '../lib/storage'
+import { CopyField } from '../ui/copy-field'
+import { RichText } from '../ui/rich-text'
+
+type Status = { kind: 'idle' } | { kind: 'ok'; text: string } | { kind: 'error'; text: string }
+
+const hostPermissions = (): string[] => browser.runtime.getManifest().host_permissions ?? []
+
+/**
+ * Makes sure the extension may call the server: the manifest covers the default
+ * `127.0.0.1:8787` and `localhost:8787`; any other origin is asked for at run time. Called
+ * first thing in a click handler, because `permissions.request` needs the user's gesture.
+ */
+async function ensureAccess(serverUrl: string): Promise<boolean> {
+  if (isCovered(serverUrl, hostPermissions())) return true
+  try {
+    return await browser.permissions.request({ origins: [originPattern(serverUrl)] })
+  } catch {
+    return false
+  }
+}
+
+function ServerSection({ saved, onSaved }: { saved: string; onSaved: (url: string) => void }) {
+  const [value, setValue] = useState(saved)
+  const [status, setStatus] = useState<Status>({ kind: 'idle' })
+  useEffect(() => setValue(saved), [saved])
+
+  const save = async (event: Event) => {
+    event.preventDefault()
+    const normalized = normalizeServerUrl(value)
+    if (!normalized.ok) {
+      setStatus({ kind: 'error', text: normalized.error.message })
+      return
+    }
+    if (!(await ensureAccess(normalized.data))) {
+      setStatus({ kind: 'error', text: `Permission to reach ${new URL(normalized.data).origin} was not granted, so the URL was not saved.` })
+      return
+    }
+    await items.serverUrl.set(browser.storage, normalized.data)
+    setValue(normalized.data)
+    onSaved(normalized.data)
+    setStatus({ kind: 'ok', text: `Saved. The extension now uses ${normalized.data}.` })
+  }
+
+  return (
+    <section class="card" aria-labelledby="server-title">
+      <h2 id="server-title">Server</h2>
+      <p class="muted">
+        The Instagram Connect server keeps the Instagram app secret and exchanges sign-in codes for tokens. Start it with{' '}
+        <code>npm start</code> (demo, with the emulator) or <code>npm run server</code>.
+      </p>
+      <form class="row" onSubmit={save} noValidate>
+        <div class="field">
+          <label for="server-url">Server URL</label>
+          <input
+            id="server-url"
+            name="server-url"
+            type="url"
+            inputMode="url"
+            autoComplete="off"
+            spellcheck={false}
+            value={value}
+            placeholder={DEFAULT_SERVER_URL}
+            aria-describedby="server-status"
+            aria-invalid={status.kind === 'error'}
+            onInput={(e) => {
+              setValue(e.currentTarget.value)
+              setStatus({ kind: 'idle' })
+            }}
+          />
+        </div>
+        <button type="submit" class="btn btn-primary">
+          Save
+        </button>
+      </form>
+      <p id="server-status" class={`status status-${status.kind}`} role="status">
+        {status.kind === 'idle' ? (value.trim() !== saved ? 'Unsaved change.' : '\u00a0') : status.text}
+      </p>
+    </section>
+  )
+}
+
+const MARKS: Record<Step['state'], string> = { pending: '○', running: '…', ok: '✓', failed: '✗', skipped: '–' }
+const SPOKEN: Record<Step['state'], string> = { pending: 'Not run', running: 'Running', ok: 'Passed', failed: 'Failed', skipped: 'Skipped' }
+
+function TestSection({ serverUrl, redirectUri }: { serverUrl: string; redirectUri: string }) {
+  const [steps, setSteps] = useState<Step[] | null>(null)
+  const [running, setRunning] = useState(false)
+
+  const run = async () => {
+    setRunning(true)
+    if (!(await ensureAccess(serverUrl))) {
+      setSteps([{ id: 'health', label: 'The server answers (GET /health)', state: 'failed', detail: `The extension may not reach ${serverUrl}: save the URL again and allow access.` }])
+      setRunning(false)
+      return
+    }
+    await testConnection(createApiClient({ baseUrl: serverUrl, timeoutMs: 8000 }), { serverUrl, redirectUri }, setSteps)
+    setRunning(false)
+  }
+
+  const failed = steps?.find((s) => s.state === 'failed')
+  const passed = steps !== null && steps.every((s) => s.state === 'ok')
+  return (
+    <section class="card" aria-labelledby="test-title">
+      <h2 id="test-title">Test connection</h2>
+      <p class="muted">
+        Checks the saved server, <span class="mono">{serverUrl}</span>: that it answers, that it has an Instagram app, and that it allows the redirect URL above.
+      </p>
+      <div class="row">
+        <button type="button" class="btn btn-primary" onClick={run} disabled={running}>
+          {running ? 'Testing…' : 'Test connection'}
+        </button>
+        <p class={`status ${passed ? 'status-ok' : failed ? 'status-error' : ''}`} role="status" data-testid="test-summary">
+          {running ? 'Testing…' : passed ? 'All checks passed. You can connect from the toolbar button.' : failed ? `Failed: ${failed.label}.` : '\u00a0'}
+        </p>
+      </div>
+      {steps !== null && (
+        <ol class="steps" aria-label="Connection checks">
+          {steps.map((step) => (
+            <li key={step.id} class={`step step-${step.state}`} data-step={step.id} data-state={step.state}>
+              <span class="mark" aria-hidden="true">
+                {MARKS[step.state]}
+              </span>
+              <div>
+                <p class="step-label">
+                  {step.label} <span class="visually-hidden">— {SPOKEN[step.state]}</span>
+                </p>
+                {step.detail !== '' && (
+                  <p class="step-detail">
+                    <RichText text={step.detail} />
+                  </p>
+                )}
+              </div>
+            </li>
+          ))}
+        </ol>
+      )}
+    </section>
+  )
+}
+
+export function Options() {
+  const [saved, setSaved] = useState<string | null>(null)
+  const redirectUri = browser.identity.getRedirectURL()
+  useEffect(() => {
+    void items.serverUrl.get(browser.storage).then(setSaved)
+  }, [])
+
+  return (
+    <div class="page">
+      <header class="page-head">
+        <img src="/icons/icon-48.png" width={40} height={40} alt="" />
+        <div>
+          <h1>Instagram Connect</h1>
+          <p class="muted">Options</p>
+        </div>
+      </header>
+      {saved !== null && (
+        <>
+          <ServerSection saved={saved} onSaved={setSaved} />
+          <section class="card" aria-labelledby="redirect-title">
+            <h2 id="redirect-title">Redirect URL</h2>
+            <p class="muted">
+              Instagram sends you back to this exact address after you authorize. Add it to the Instagram app’s valid OAuth redirect URIs and to the
+              server’s <code>ALLOWED_REDIRECT_URIS</code> (it is there by default).
+            </p>
+            <CopyField id="redirect-url" label="Redirect URL" value={redirectUri} />
+          </section>
+          <TestSection serverUrl={saved} redirectUri={redirectUri} />
+        </>
+      )}
+    </div>
+  )
+}
