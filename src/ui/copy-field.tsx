@@ -6,24 +6,23 @@ interface Props {
   id: string
 }
 
+type Copied = 'idle' | 'copied' | 'select'
+
 /**
- * A read-only value with a Copy button, for URLs the user has to paste elsewhere. A class
- * component: the popup bundle carries no hooks runtime.
+ * A value the user has to paste elsewhere (the redirect URL), shown whole — never cut off —
+ * with a Copy button. A class component: the popup bundle carries no hooks runtime.
  */
-export class CopyField extends Component<Props, { copied: 'idle' | 'copied' | 'select' }> {
-  override state = { copied: 'idle' as const } as { copied: 'idle' | 'copied' | 'select' }
+export class CopyField extends Component<Props, { copied: Copied }> {
+  override state: { copied: Copied } = { copied: 'idle' }
 
   private readonly copy = async () => {
     try {
       await navigator.clipboard.writeText(this.props.value)
       this.setState({ copied: 'copied' })
     } catch {
-      // No clipboard access (the page lost focus, a policy): select it so Ctrl+C works.
-      const input = document.getElementById(this.props.id)
-      if (input instanceof HTMLInputElement) {
-        input.focus()
-        input.select()
-      }
+      // No clipboard access (the page lost focus, a policy): select the text so Ctrl+C works.
+      const element = document.getElementById(this.props.id)
+      if (element !== null) getSelection()?.selectAllChildren(element)
       this.setState({ copied: 'select' })
     }
   }
@@ -31,17 +30,16 @@ export class CopyField extends Component<Props, { copied: 'idle' | 'copied' | 's
   override render({ label, value, id }: Props) {
     const { copied } = this.state
     return (
-      <div class="copy">
-        <label class="visually-hidden" for={id}>
-          {label}
-        </label>
+      <div class="copy" role="group" aria-label={label}>
         <div class="copy-field">
-          <input id={id} readOnly value={value} onFocus={(e) => e.currentTarget.select()} spellcheck={false} />
-          <button type="button" class="btn" onClick={this.copy} aria-describedby={`${id}-status`}>
+          <code id={id} class="copy-value">
+            {value}
+          </code>
+          <button type="button" class="btn" onClick={this.copy} aria-label={`Copy ${label.toLowerCase()}`}>
             Copy
           </button>
         </div>
-        <p id={`${id}-status`} class="fine" role="status">
+        <p class="fine" role="status">
           {copied === 'copied' ? 'Copied to the clipboard.' : copied === 'select' ? 'Selected: press Ctrl+C (⌘C) to copy.' : '\u00a0'}
         </p>
       </div>

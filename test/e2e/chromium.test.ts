@@ -1,0 +1,343 @@
+/**
+ * Real-browser end-to-end tests: the built extension in Chromium (headless, fresh profile),
+ * against the exchange server and the Instagram emulator on ephemeral ports. The popup and the
+ * options page are opened as tabs at their chrome-extension:// URLs; the authorization window
+ * that identity.launchWebAuthFlow opens is a new page of the same context.
+ *
+ * Every popup state is saved as a PNG in docs/screenshots/ (the README shows them).
+ */
+import { existsSync, readFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { gzipSync } from 'node:zlib'
+import type { BrowserContext, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startStack, type Stack } from '../support/stack'
+import {
+  assertPrerequisites,
+  BUILD_DIR,
+  emulatorAdmin,
+  launchBrowser,
+  OPTIONS_URL,
+  openPopup,
+  prepareExtension,
+  readStorage,
+  REDIRECT_URI,
+  screenshot,
+  SCREENSHOTS,
+  setServerUrl,
+  unusedPort,
+  writeStorage,
+  type Browser,
+} from './harness'
+
+const TIMEOUT = 60_000
+const USER = 'jayposiris'
+
+let stack: Stack
+let browser: Browser
+let context: BrowserContext
+
+beforeAll(async () => {
+  assertPrerequisites()
+  stack = await startStack()
+  browser = await launchBrowser(prepareExtension())
+  context = browser.context
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']).catch(() => undefined)
+})
+
+afterAll(async () => {
+  await browser?.close()
+  await stack?.close()
+})
+
+/** Clicks the popup's connect button and returns the authorization window it opened. */
+async function startConnect(popup: Page, button = 'Connect Instagram'): Promise<Page> {
+  const [consent] = await Promise.all([context.waitForEvent('page', { timeout: 15_000 }), popup.getByRole('button', { name: button }).click()])
+  await consent.waitForLoadState('domcontentloaded')
+  return consent
+}
+
+/** Back to the disconnected state if the popup opened on an earlier test's error. */
+async function dismissError(popup: Page): Promise<void> {
+  await popup.locator('.popup:not([data-view="loading"])').waitFor()
+  if ((await popup.locator('.popup').getAttribute('data-view')) === 'error') await popup.getByRole('button', { name: 'Dismiss' }).click()
+  await view(popup, 'disconnected')
+}
+
+const view = (popup: Page, kind: string) => popup.locator(`.popup[data-view="${kind}"]`).waitFor({ timeout: 15_000 })
+const frame = (popup: Page) => popup.locator('.popup')
+
+describe('built extension', () => {
+  it('keeps the popup’s scripts within 10 KB gzipped', () => {
+    const html = readFileSync(join(BUILD_DIR, 'popup.html'), 'utf8')
+    const sizes = new Map<string, number>()
+    const visit = (path: string) => {
+      if (sizes.has(path)) return
+      const code = readFileSync(join(BUILD_DIR, path))
+      sizes.set(path, gzipSync(code, { level: 9 }).length)
+      for (const m of code.toString().matchAll(/(?:from|import)\s*\(?\s*"(\.\/[^"]+\.js)"/g)) visit(join(dirname(path), m[1]!))
+    }
+    for (const m of html.matchAll(/<script[^>]*\ssrc="\/?([^"]+)"/g)) visit(m[1]!)
+    const total = [...sizes.values()].reduce((a, b) => a + b, 0)
+    expect(sizes.size).toBeGreaterThan(0)
+    expect(total, `popup scripts: ${JSON.stringify(Object.fromEntries(sizes))}`).toBeLessThanOrEqual(10 * 1024)
+  })
+
+  it('has a manifest with the stable key, the permissions and a strict CSP', () => {
+    const manifest = JSON.parse(readFileSync(join(BUILD_DIR, 'manifest.json'), 'utf8'))
+    expect(manifest.manifest_version).toBe(3)
+    expect(manifest.permissions).toEqual(['identity', 'storage', 'alarms'])
+    expect(manifest.host_permissions).toEqual(['http://127.0.0.1:8787/*', 'http://localhost:8787/*'])
+    expect(manifest.action.default_popup).toBe('popup.html')
+    expect(manifest.background.type).toBe('module')
+    expect(manifest.content_security_policy.extension_pages).toMatch(/script-src 'self';.*object-src 'none'; base-uri 'none'/)
+    for (const size of ['16', '32', '48', '128']) expect(existsSync(join(BUILD_DIR, manifest.icons[size]))).toBe(true)
+  })
+})
+
+describe('Chromium', () => {
+  it('reports the fixed redirect URL', async () => {
+    const page = await context.newPage()
+    await page.goto(OPTIONS_URL)
+    await expect.poll(() => page.locator('#redirect-url').textContent()).toBe(REDIRECT_URI)
+    await page.close()
+  })
+
+  it('connects: Connect Instagram, Authorize in the Instagram window, then @username', async () => {
+    await setServerUrl(context, stack.serverUrl)
+    const popup = await openPopup(context)
+    await view(popup, 'disconnected')
+    await expect.poll(() => popup.getByText(`Server: ${stack.serverUrl}`).count()).toBe(1)
+    await screenshot(frame(popup), 'popup-disconnected')
+
+    const consent = await startConnect(popup)
+    await view(popup, 'connecting')
+    await popup.getByText('Waiting for you to authorize in the Instagram window…').waitFor()
+    await screenshot(frame(popup), 'popup-connecting')
+
+    // The window shows Instagram's (the emulator's) consent page, with our parameters.
+    const authorize = new URL(consent.url())
+    expect(authorize.origin).toBe(stack.emulator.url)
+    expect(authorize.searchParams.get('redirect_uri')).toBe(REDIRECT_URI)
+    expect(authorize.searchParams.get('response_type')).toBe('code')
+    const state = authorize.searchParams.get('state') ?? ''
+    expect(state).toMatch(/^[A-Za-z0-9_-]{43}$/)
+    expect((await readStorage(popup)).session.pendingAuth).toMatchObject({ state, redirect_uri: REDIRECT_URI })
+
+    await consent.getByRole('button', { name: 'Authorize' }).click()
+    await view(popup, 'connected')
+    await popup.getByRole('heading', { name: `@${USER}` }).waitFor()
+    await popup.getByText('Business account').waitFor()
+    await expect.poll(() => popup.locator('.grid img').count(), { timeout: 10_000 }).toBe(6)
+    await expect.poll(() => popup.locator('.avatar img').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true)
+    await expect.poll(() => popup.locator('.sync').textContent()).toBe('\u00a0')
+    await screenshot(frame(popup), 'popup-connected')
+
+    const stored = await readStorage(popup)
+    expect(stored.local.session).toMatchObject({ token_type: 'bearer', user: { username: USER } })
+    expect(typeof (stored.local.session as { access_token: unknown }).access_token).toBe('string')
+    expect(stored.session.pendingAuth).toBeUndefined()
+    expect(stored.session.flow).toEqual({ phase: 'idle' })
+    expect(consent.isClosed()).toBe(true)
+    await popup.close()
+  }, TIMEOUT)
+
+  it('shows the stored profile at once on reopening, before GET /me answers', async () => {
+    // Under the stack's UPSTREAM_TIMEOUT_MS (2 s), so /me ends up answering.
+    await emulatorAdmin(stack.emulator.url, 'faults', { kind: 'delay', delay_ms: 1500, match: 'profile', count: 1 })
+    const opened = Date.now()
+    const popup = await openPopup(context)
+    await popup.getByRole('heading', { name: `@${USER}` }).waitFor({ timeout: 1200 })
+    expect(Date.now() - opened).toBeLessThan(1200)
+    // The revalidation is still waiting on the delayed /me, and the stored media is already there.
+    expect(await popup.locator('.sync').textContent()).toBe('Checking Instagram for changes…')
+    expect(await popup.locator('.grid .tile').count()).toBe(6)
+    await expect.poll(() => popup.locator('.sync').textContent(), { timeout: 10_000 }).toBe('\u00a0')
+    await popup.close()
+  }, TIMEOUT)
+
+  it('shows Reconnect when Instagram revoked the token, and reconnects', async () => {
+    await emulatorAdmin(stack.emulator.url, 'revoke', {})
+    const popup = await openPopup(context)
+    await view(popup, 'reconnect')
+    await popup.getByRole('heading', { name: `@${USER}` }).waitFor()
+    await popup.getByText('Instagram no longer accepts this connection').waitFor()
+    await screenshot(frame(popup), 'popup-reconnect')
+    expect((await readStorage(popup)).local.session).toMatchObject({ needs_reconnect: true })
+
+    const consent = await startConnect(popup, 'Reconnect')
+    await consent.getByRole('button', { name: 'Authorize' }).click()
+    await view(popup, 'connected')
+    await popup.getByRole('heading', { name: `@${USER}` }).waitFor()
+    expect((await readStorage(popup)).local.session).not.toHaveProperty('needs_reconnect')
+    await popup.close()
+  }, TIMEOUT)
+
+  it('disconnects', async () => {
+    const popup = await openPopup(context)
+    await view(popup, 'connected')
+    await popup.getByRole('button', { name: 'Disconnect' }).click()
+    await view(popup, 'disconnected')
+    const stored = await readStorage(popup)
+    expect(stored.local.session).toBeUndefined()
+    expect(stored.local.profile).toBeUndefined()
+    await popup.close()
+  }, TIMEOUT)
+
+  it('says the connection was cancelled when the user clicks Cancel', async () => {
+    const popup = await openPopup(context)
+    const consent = await startConnect(popup)
+    await consent.getByRole('button', { name: 'Cancel' }).click()
+    await view(popup, 'error')
+    await popup.getByRole('heading', { name: 'Connection cancelled' }).waitFor()
+    await popup.getByRole('button', { name: 'Try again' }).waitFor()
+    await screenshot(frame(popup), 'popup-error-cancelled')
+    const stored = await readStorage(popup)
+    expect(stored.local.session).toBeUndefined()
+    expect(stored.session.pendingAuth).toBeUndefined()
+
+    await popup.getByRole('button', { name: 'Dismiss' }).click()
+    await view(popup, 'disconnected')
+    await popup.close()
+  }, TIMEOUT)
+
+  it('says the window was closed when the user closes the authorization window', async () => {
+    const popup = await openPopup(context)
+    const consent = await startConnect(popup)
+    await consent.close()
+    await view(popup, 'error')
+    await popup.getByRole('heading', { name: 'The Instagram window was closed' }).waitFor()
+    await screenshot(frame(popup), 'popup-error-window-closed')
+    await popup.close()
+  }, TIMEOUT)
+
+  it('says Instagram is unavailable when it fails during the exchange, and Try again works', async () => {
+    await emulatorAdmin(stack.emulator.url, 'faults', { kind: 'http500', match: 'token', count: 1 })
+    const popup = await openPopup(context)
+    await dismissError(popup)
+    let consent = await startConnect(popup)
+    await consent.getByRole('button', { name: 'Authorize' }).click()
+    await view(popup, 'error')
+    await popup.getByRole('heading', { name: 'Instagram is unavailable' }).waitFor()
+    await popup.getByText(/wait a moment, then retry/).waitFor()
+    await screenshot(frame(popup), 'popup-error-instagram-unavailable')
+
+    consent = await startConnect(popup, 'Try again')
+    await consent.getByRole('button', { name: 'Authorize' }).click()
+    await view(popup, 'connected')
+    await popup.getByRole('button', { name: 'Disconnect' }).click()
+    await view(popup, 'disconnected')
+    await popup.close()
+  }, TIMEOUT)
+
+  it('names the server URL and how to start it when the server is down', async () => {
+    const downUrl = `http://127.0.0.1:${await unusedPort()}`
+    await setServerUrl(context, downUrl)
+    const popup = await openPopup(context)
+    await dismissError(popup)
+    await popup.getByRole('button', { name: 'Connect Instagram' }).click()
+    await view(popup, 'error')
+    await popup.getByRole('heading', { name: 'Can’t reach the server' }).waitFor()
+    const text = await frame(popup).textContent()
+    expect(text).toContain(`Nothing answered at ${downUrl}.`)
+    expect(text).toContain('npm start')
+    expect(text).toContain('npm run server')
+    await popup.getByRole('button', { name: 'Open options' }).waitFor()
+    await screenshot(frame(popup), 'popup-error-server-unreachable')
+    await popup.close()
+  }, TIMEOUT)
+
+  it('fails Test connection at the first step when the server is down', async () => {
+    const page = await context.newPage()
+    await page.setViewportSize({ width: 820, height: 900 })
+    await page.goto(OPTIONS_URL)
+    await page.getByRole('button', { name: 'Test connection' }).click()
+    await page.locator('[data-step="health"][data-state="failed"]').waitFor({ timeout: 15_000 })
+    expect(await page.locator('[data-step="config"]').getAttribute('data-state')).toBe('skipped')
+    expect(await page.locator('[data-step="redirect"]').getAttribute('data-state')).toBe('skipped')
+    expect(await page.getByTestId('test-summary').textContent()).toBe('Failed: The server answers (GET /health).')
+    expect(await page.locator('[data-step="health"]').textContent()).toContain('npm start')
+    await screenshot(page.locator('body'), 'options-test-failed')
+    await page.close()
+  }, TIMEOUT)
+
+  it('passes Test connection against a working server', async () => {
+    await setServerUrl(context, stack.serverUrl)
+    const page = await context.newPage()
+    await page.setViewportSize({ width: 820, height: 900 })
+    await page.goto(OPTIONS_URL)
+    await page.getByRole('button', { name: 'Test connection' }).click()
+    await page.getByText('All checks passed. You can connect from the toolbar button.').waitFor({ timeout: 15_000 })
+    for (const step of ['health', 'config', 'redirect']) {
+      expect(await page.locator(`[data-step="${step}"]`).getAttribute('data-state')).toBe('ok')
+    }
+    await screenshot(page.locator('body'), 'options')
+    await page.close()
+  }, TIMEOUT)
+
+  it('rejects an invalid server URL in the options page', async () => {
+    const page = await context.newPage()
+    await page.goto(OPTIONS_URL)
+    await page.getByLabel('Server URL').fill('http://example.com')
+    await page.getByRole('button', { name: 'Save', exact: true }).click()
+    await page.getByText('Use https:// for a server that is not on this computer').waitFor()
+    expect((await readStorage(page)).local.serverUrl).toBe(stack.serverUrl)
+    await page.close()
+  }, TIMEOUT)
+
+  it('links to the options page when no server is configured', async () => {
+    const popup = await openPopup(context)
+    await writeStorage(popup, 'local', { serverUrl: '' })
+    await view(popup, 'not_configured')
+    await popup.getByRole('button', { name: 'Open options' }).waitFor()
+    await screenshot(frame(popup), 'popup-not-configured')
+    await writeStorage(popup, 'local', { serverUrl: stack.serverUrl })
+    await popup.close()
+  }, TIMEOUT)
+
+  describe('with a server that does not allow the redirect URL', () => {
+    let strict: Stack
+    beforeAll(async () => {
+      strict = await startStack({ env: { ALLOWED_REDIRECT_URIS: 'https://someone-else.chromiumapp.org/' } })
+    })
+    afterAll(async () => {
+      await strict?.close()
+    })
+
+    it('shows the exact redirect URL to allow, with a Copy button', async () => {
+      await setServerUrl(context, strict.serverUrl)
+      const popup = await openPopup(context)
+      await dismissError(popup)
+      await popup.getByRole('button', { name: 'Connect Instagram' }).click()
+      await view(popup, 'error')
+      await popup.getByRole('heading', { name: 'This extension’s redirect URL is not allowed' }).waitFor()
+      expect(await popup.getByRole('group', { name: 'Redirect URL to allow' }).locator('code').textContent()).toBe(REDIRECT_URI)
+      expect(await frame(popup).textContent()).toContain('ALLOWED_REDIRECT_URIS')
+      await popup.getByRole('button', { name: 'Copy redirect url to allow' }).click()
+      await popup.getByText('Copied to the clipboard.').waitFor()
+      expect(await popup.evaluate(() => navigator.clipboard.readText())).toBe(REDIRECT_URI)
+      await screenshot(frame(popup), 'popup-error-redirect-not-allowed')
+      await popup.close()
+    }, TIMEOUT)
+
+    it('fails Test connection at the redirect step', async () => {
+      const page = await context.newPage()
+      await page.setViewportSize({ width: 820, height: 900 })
+      await page.goto(OPTIONS_URL)
+      await page.getByRole('button', { name: 'Test connection' }).click()
+      await page.locator('[data-step="redirect"][data-state="failed"]').waitFor({ timeout: 15_000 })
+      expect(await page.locator('[data-step="redirect"]').textContent()).toContain(`${REDIRECT_URI} is not allowed`)
+      expect(await page.getByTestId('test-summary').textContent()).toBe('Failed: The server allows this extension’s redirect URL.')
+      await screenshot(page.locator('body'), 'options-test-redirect-not-allowed')
+      await page.close()
+    }, TIMEOUT)
+  })
+})
+
+describe('screenshots', () => {
+  it('are saved in docs/screenshots', () => {
+    for (const name of ['popup-disconnected', 'popup-connecting', 'popup-connected', 'popup-reconnect', 'popup-error-cancelled', 'options']) {
+      expect(existsSync(join(SCREENSHOTS, `${name}.png`)), name).toBe(true)
+    }
+  })
+})

@@ -1,0 +1,147 @@
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core'
+
+export const EXTENSION_ID = 'keaflfdjmoomnhhnpdggooggjkklfomp'
+export const REDIRECT_URI = `https://${EXTENSION_ID}.chromiumapp.org/`
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+export const BUILD_DIR = resolve('dist/chrome')
+export const SCREENSHOTS = resolve('docs/screenshots')
+export const POPUP_URL = `chrome-extension://${EXTENSION_ID}/popup.html`
+export const OPTIONS_URL = `chrome-extension://${EXTENSION_ID}/options.html`
+
+/**
+ * Fails (never skips, in CI or not) when the prerequisites are missing, saying how to get them.
+ */
+export function assertPrerequisites(): void {
+  if (!existsSync(CHROMIUM_PATH)) {
+    throw new Error(
+      `Chromium is not at ${CHROMIUM_PATH}. Install the Debian package \`chromium\` (sudo apt-get install chromium), ` +
+        'or point CHROMIUM_PATH at a Chromium binary.',
+    )
+  }
+  if (!existsSync(join(BUILD_DIR, 'manifest.json'))) {
+    throw new Error(`The extension is not built: ${join(BUILD_DIR, 'manifest.json')} is missing. Run \`npm run build\` first (\`npm test\` does).`)
+  }
+}
+
+/**
+ * A copy of dist/chrome whose manifest also grants `http://127.0.0.1/*` (any port): the test
+ * servers listen on ephemeral ports that the shipped host permissions (port 8787) do not cover,
+ * and a headless browser cannot answer the permission prompt. The id does not change: it comes
+ * from the manifest's `key`.
+ */
+export function prepareExtension(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'ig-connect-ext-'))
+  cpSync(BUILD_DIR, dir, { recursive: true })
+  const manifestPath = join(dir, 'manifest.json')
+  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { host_permissions?: string[] }
+  manifest.host_permissions = [...(manifest.host_permissions ?? []), 'http://127.0.0.1/*']
+  writeFileSync(manifestPath, JSON.stringify(manifest, null, 2))
+  return dir
+}
+
+export interface Browser {
+  context: BrowserContext
+  close(): Promise<void>
+}
+
+/** Chromium with the extension loaded, in a fresh profile; resolves once its worker runs. */
+export async function launchBrowser(extensionDir: string): Promise<Browser> {
+  const userDataDir = mkdtempSync(join(tmpdir(), 'ig-connect-profile-'))
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    viewport: { width: 1000, height: 800 },
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      `--disable-extensions-except=${extensionDir}`,
+      `--load-extension=${extensionDir}`,
+    ],
+  })
+  const worker = context.serviceWorkers().find((w) => w.url().startsWith(`chrome-extension://${EXTENSION_ID}/`))
+  if (worker === undefined) {
+    await context.waitForEvent('serviceworker', { predicate: (w) => w.url().startsWith(`chrome-extension://${EXTENSION_ID}/`), timeout: 15_000 })
+  }
+  return {
+    context,
+    async close() {
+      await context.close()
+      rmSync(userDataDir, { recursive: true, force: true })
+    },
+  }
+}
+
+/** The popup, opened as a tab at its real size (360 px wide). */
+export async function openPopup(context: BrowserContext): Promise<Page> {
+  const page = await context.newPage()
+  await page.setViewportSize({ width: 360, height: 640 })
+  await page.goto(POPUP_URL)
+  return page
+}
+
+/** Sets the server URL the way a user does: in the options page, then Save. */
+export async function setServerUrl(context: BrowserContext, serverUrl: string): Promise<void> {
+  const page = await context.newPage()
+  await page.goto(OPTIONS_URL)
+  await page.getByLabel('Server URL').fill(serverUrl)
+  await page.getByRole('button', { name: 'Save', exact: true }).click()
+  await page.getByText(`Saved. The extension now uses ${serverUrl}.`).waitFor()
+  await page.close()
+}
+
+/** Reads the extension's storage from one of its pages. */
+export async function readStorage(page: Page): Promise<{ local: Record<string, unknown>; session: Record<string, unknown> }> {
+  return page.evaluate(async () => {
+    const api = (globalThis as unknown as { chrome: { storage: Record<'local' | 'session', { get(k: null): Promise<Record<string, unknown>> }> } }).chrome
+    return { local: await api.storage.local.get(null), session: await api.storage.session.get(null) }
+  })
+}
+
+/** Writes to the extension's storage from one of its pages (for states a test cannot reach quickly). */
+export async function writeStorage(page: Page, area: 'local' | 'session', items: Record<string, unknown>): Promise<void> {
+  await page.evaluate(
+    async ({ area, items }) => {
+      const api = (globalThis as unknown as { chrome: { storage: Record<string, { set(i: unknown): Promise<void> }> } }).chrome
+      await api.storage[area]!.set(items)
+    },
+    { area, items },
+  )
+}
+
+/** Saves a PNG of an element (the popup's frame) into docs/screenshots/. */
+export async function screenshot(target: Locator, name: string): Promise<void> {
+  mkdirSync(SCREENSHOTS, { recursive: true })
+  // Let images decode and animations settle on a stable frame.
+  await target.page().evaluate(() => Promise.all([...document.images].map((img) => (img.complete ? undefined : img.decode().catch(() => undefined)))))
+  await target.screenshot({ path: join(SCREENSHOTS, `${name}.png`), animations: 'disabled' })
+}
+
+/** A loopback port with nothing listening on it. */
+export async function unusedPort(): Promise<number> {
+  const server = createServer()
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done))
+  const address = server.address()
+  await new Promise<void>((done) => server.close(() => done()))
+  if (address === null || typeof address === 'string') throw new Error('no port')
+  return address.port
+}
+
+/** POSTs JSON to the emulator's admin hook. */
+export async function emulatorAdmin(emulatorUrl: string, path: string, body: unknown): Promise<unknown> {
+  const response = await fetch(`${emulatorUrl}/__emulator/${path}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  })
+  if (!response.ok) throw new Error(`emulator admin ${path} answered ${response.status}: ${await response.text()}`)
+  return response.json()
+}
