@@ -1,8 +1,10 @@
-import { serve, type ServerType } from '@hono/node-server'
+import { getRequestListener } from '@hono/node-server'
 import { getConnInfo } from '@hono/node-server/conninfo'
-import type { AddressInfo } from 'node:net'
+import { createServer, type ServerResponse } from 'node:http'
+import type { AddressInfo, Socket } from 'node:net'
 import { createApp, type AppDeps } from './app'
 import type { ServerConfig } from './config'
+import { ApiError } from './errors'
 
 export interface RunningServer {
   url: string
@@ -27,11 +29,24 @@ export function startServer(config: ServerConfig, deps: AppDeps = {}): Promise<R
       ...deps,
     })
   let app = build(config.publicUrl)
+
+  // Node and the adapter answer some requests themselves, with bare statuses outside the API's
+  // contract (SPEC: every response is JSON with Cache-Control: no-store). The adapter's refusals
+  // (an unreadable Host, none at all, a backslash in the path) and Node's parse errors (an unknown
+  // method, headers over 16 KiB) get the API's 400 instead; an Expect other than 100-continue is
+  // served like any request rather than refused with 417.
+  const listener = getRequestListener((request, env) => app.fetch(request, env), {
+    errorHandler: () => badRequest('The request target or its Host header could not be read.'),
+  })
+  const server = createServer({ requireHostHeader: false }, listener)
+  server.on('checkExpectation', listener)
+  server.on('clientError', answerClientError)
+
   return new Promise((resolve, reject) => {
-    let server: ServerType
-    const onError = (error: Error) => reject(error)
-    server = serve({ fetch: (request, env) => app.fetch(request, env), hostname: config.host, port: config.port }, (info: AddressInfo) => {
-      server.off('error', onError)
+    server.once('error', reject)
+    server.listen(config.port, config.host, () => {
+      server.off('error', reject)
+      const info = server.address() as AddressInfo
       const host = info.family === 'IPv6' ? `[${info.address}]` : info.address
       // PORT=0 picks a free port; links the server hands out must name the real one.
       if (new URL(config.publicUrl).port === '0') app = build(`http://${host}:${info.port}`)
@@ -41,10 +56,35 @@ export function startServer(config: ServerConfig, deps: AppDeps = {}): Promise<R
         close: () =>
           new Promise<void>((done) => {
             server.close(() => done())
-            if ('closeAllConnections' in server) server.closeAllConnections()
+            server.closeAllConnections()
           }),
       })
     })
-    server.once('error', onError)
   })
+}
+
+function badRequest(description: string): Response {
+  return Response.json(new ApiError('invalid_request', description).toBody(), {
+    status: 400,
+    headers: { 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' },
+  })
+}
+
+/** Node's `clientError` default, in the API's error shape: answer if the socket can still take it, then close. */
+function answerClientError(error: NodeJS.ErrnoException, socket: Socket & { _httpMessage?: ServerResponse }): void {
+  if (error.code === 'ECONNRESET' || !socket.writable || socket._httpMessage?.headersSent) {
+    socket.destroy()
+    return
+  }
+  const description =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? 'The request headers are too large.'
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? 'The request did not arrive completely in time.'
+        : 'The request is not well-formed HTTP.'
+  const body = JSON.stringify(new ApiError('invalid_request', description).toBody())
+  socket.end(
+    `HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
+      `Cache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n${body}`,
+  )
 }
