@@ -56,8 +56,10 @@ export function createApp(config: ServerConfig, deps: AppDeps = {}) {
     await next()
     c.header('Cache-Control', 'no-store')
     c.header('X-Content-Type-Options', 'nosniff')
-    // The path only: query strings can carry codes.
-    log(`${c.req.method} ${c.req.path} ${c.res.status} ${(performance.now() - started).toFixed(1)}ms`)
+    // The path only: query strings can carry codes. Hono decodes the path, so a `%0A` in it would
+    // end this line and forge the next: whitespace and control characters are logged encoded.
+    const path = c.req.path.replace(/[\s\p{Cc}\p{Cf}]/gu, encodeURIComponent)
+    log(`${c.req.method} ${path} ${c.res.status} ${(performance.now() - started).toFixed(1)}ms`)
   })
   app.use('*', hostGuard(config.publicUrl))
   app.use('*', originGuard(config.allowedOrigins))
