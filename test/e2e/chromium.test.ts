@@ -173,6 +173,39 @@ describe('Chromium', () => {
     await popup.close()
   }, TIMEOUT)
 
+  it('renders names and captions as text, never as markup', async () => {
+    const popup = await openPopup(context)
+    await view(popup, 'connected')
+    const stored = await readStorage(popup)
+    const profile = stored.local.profile as { data: Record<string, unknown>; fetched_at: number }
+    const media = stored.local.media as { data: Record<string, unknown>[]; fetched_at: number }
+    const evil = '<img src=x onerror="document.title=\'pwned\'"><b>bold</b>'
+    await writeStorage(popup, 'local', {
+      profile: { ...profile, data: { ...profile.data, name: evil } },
+      media: { ...media, data: media.data.map((m, i) => (i === 0 ? { ...m, caption: evil, permalink: 'javascript:alert(1)' } : m)) },
+    })
+    await expect.poll(() => popup.locator('.name').textContent()).toBe(evil)
+    expect(await popup.locator('.profile b, .grid b').count()).toBe(0)
+    expect(await popup.locator('.grid a[href^="javascript:"]').count()).toBe(0)
+    expect(await popup.locator('.grid [role="img"]').first().getAttribute('aria-label')).toBe(`Photo: ${evil}`)
+    expect(await popup.title()).not.toBe('pwned')
+    await writeStorage(popup, 'local', { profile, media })
+    await popup.close()
+  }, TIMEOUT)
+
+  it('can be used from the keyboard: the main button has focus and a visible ring', async () => {
+    const popup = await openPopup(context)
+    await view(popup, 'connected')
+    await popup.keyboard.press('Tab')
+    const focused = await popup.evaluate(() => {
+      const el = document.activeElement as HTMLElement
+      return { text: el.textContent, label: el.getAttribute('aria-label'), outline: getComputedStyle(el).outlineStyle }
+    })
+    expect(focused.label ?? focused.text).toBeTruthy()
+    expect(focused.outline).toBe('solid')
+    await popup.close()
+  }, TIMEOUT)
+
   it('disconnects', async () => {
     const popup = await openPopup(context)
     await view(popup, 'connected')
@@ -198,6 +231,19 @@ describe('Chromium', () => {
 
     await popup.getByRole('button', { name: 'Dismiss' }).click()
     await view(popup, 'disconnected')
+    await popup.close()
+  }, TIMEOUT)
+
+  it('starts connecting with Enter: the Connect button has focus when the popup opens', async () => {
+    const popup = await openPopup(context)
+    await dismissError(popup)
+    expect(await popup.evaluate(() => document.activeElement?.textContent)).toBe('Connect Instagram')
+    const [consent] = await Promise.all([context.waitForEvent('page', { timeout: 15_000 }), popup.keyboard.press('Enter')])
+    await consent.waitForLoadState('domcontentloaded')
+    await view(popup, 'connecting')
+    await popup.keyboard.press('Enter') // Cancel has focus now
+    await view(popup, 'disconnected')
+    await consent.close()
     await popup.close()
   }, TIMEOUT)
 

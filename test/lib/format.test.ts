@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest'
+import { accountTypeLabel, count, safeUrl } from '../../src/popup/format'
+
+describe('safeUrl', () => {
+  it('keeps http(s) URLs from the server', () => {
+    expect(safeUrl('https://scontent.cdninstagram.com/a.jpg?x=1')).toBe('https://scontent.cdninstagram.com/a.jpg?x=1')
+    expect(safeUrl('http://127.0.0.1:9000/__emulator/pictures/a.svg')).toBe('http://127.0.0.1:9000/__emulator/pictures/a.svg')
+  })
+
+  it('drops anything that could run script or is not a URL', () => {
+    for (const value of ['javascript:alert(1)', 'JaVaScRiPt:alert(1)', 'data:text/html,<script>x</script>', 'vbscript:x', 'not a url', '', undefined]) {
+      expect(safeUrl(value), String(value)).toBeUndefined()
+    }
+  })
+})
+
+describe('labels', () => {
+  it('names account types and shortens counts', () => {
+    expect(accountTypeLabel('BUSINESS')).toBe('Business')
+    expect(accountTypeLabel('MEDIA_CREATOR')).toBe('Creator')
+    expect(accountTypeLabel('SOMETHING')).toBe('Something')
+    expect(accountTypeLabel(undefined)).toBeUndefined()
+    expect(count(1284)).toBe('1.3K')
+    expect(count(6)).toBe('6')
+    expect(count(undefined)).toBe('—')
+  })
+})
