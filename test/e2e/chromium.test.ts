@@ -4,7 +4,8 @@
  * options page are opened as tabs at their chrome-extension:// URLs; the authorization window
  * that identity.launchWebAuthFlow opens is a new page of the same context.
  *
- * Every popup state is saved as a PNG in docs/screenshots/ (the README shows them).
+ * Every popup state is saved as a PNG: in docs/screenshots/ (the README shows them) when run
+ * with UPDATE_SCREENSHOTS=1, else in test-results/screenshots/.
  */
 import { existsSync, readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
@@ -142,17 +143,23 @@ describe('Chromium', () => {
     await popup.close()
   }, TIMEOUT)
 
-  it('shows the stored profile at once on reopening, before GET /me answers', async () => {
-    // Under the stack's UPSTREAM_TIMEOUT_MS (2 s), so /me ends up answering.
-    await emulatorAdmin(stack.emulator.url, 'faults', { kind: 'delay', delay_ms: 1500, match: 'profile', count: 1 })
-    const opened = Date.now()
+  it('shows the stored profile at once on reopening, and keeps it when revalidation fails', async () => {
+    const options = await context.newPage()
+    await options.goto(OPTIONS_URL) // a page that does not revalidate
+    const before = await readStorage(options)
+    await options.close()
+    // /me hangs past the stack's UPSTREAM_TIMEOUT_MS (2 s): the server answers 504 after 2 s.
+    await emulatorAdmin(stack.emulator.url, 'faults', { kind: 'delay', delay_ms: 5000, match: 'profile', count: 1 })
     const popup = await openPopup(context)
-    await popup.getByRole('heading', { name: `@${USER}` }).waitFor({ timeout: 1200 })
-    expect(Date.now() - opened).toBeLessThan(1200)
-    // The revalidation is still waiting on the delayed /me, and the stored media is already there.
+    await popup.getByRole('heading', { name: `@${USER}` }).waitFor({ timeout: 1500 })
+    // On screen while GET /me is still waiting: rendered from storage, not from the network.
     expect(await popup.locator('.sync').textContent()).toBe('Checking Instagram for changes…')
     expect(await popup.locator('.grid .tile').count()).toBe(6)
-    await expect.poll(() => popup.locator('.sync').textContent(), { timeout: 10_000 }).toBe('\u00a0')
+    await expect.poll(() => popup.locator('.sync').textContent(), { timeout: 10_000 }).toBe('Could not refresh: showing the saved profile.')
+    expect(await popup.getByRole('heading', { name: `@${USER}` }).count()).toBe(1)
+    const after = await readStorage(popup)
+    expect(after.local.profile).toEqual(before.local.profile)
+    expect(after.local.session).not.toHaveProperty('needs_reconnect')
     await popup.close()
   }, TIMEOUT)
 
@@ -381,8 +388,10 @@ describe('Chromium', () => {
 })
 
 describe('screenshots', () => {
-  it('are saved in docs/screenshots', () => {
-    for (const name of ['popup-disconnected', 'popup-connecting', 'popup-connected', 'popup-reconnect', 'popup-error-cancelled', 'options']) {
+  it('are saved for every popup state', () => {
+    const names = ['popup-disconnected', 'popup-connecting', 'popup-connected', 'popup-reconnect', 'popup-not-configured', 'options', 'options-test-failed']
+    for (const error of ['cancelled', 'window-closed', 'server-unreachable', 'redirect-not-allowed', 'instagram-unavailable']) names.push(`popup-error-${error}`)
+    for (const name of names) {
       expect(existsSync(join(SCREENSHOTS, `${name}.png`)), name).toBe(true)
     }
   })

@@ -8,7 +8,12 @@ export const EXTENSION_ID = 'keaflfdjmoomnhhnpdggooggjkklfomp'
 export const REDIRECT_URI = `https://${EXTENSION_ID}.chromiumapp.org/`
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 export const BUILD_DIR = resolve('dist/chrome')
-export const SCREENSHOTS = resolve('docs/screenshots')
+/**
+ * Where the screenshots go: docs/screenshots/ (committed, shown in the README) with
+ * UPDATE_SCREENSHOTS=1; otherwise test-results/ (ignored by git), so that a plain `npm test`
+ * leaves the working tree clean (the pictures show ephemeral ports, so they differ every run).
+ */
+export const SCREENSHOTS = resolve(process.env.UPDATE_SCREENSHOTS ? 'docs/screenshots' : 'test-results/screenshots')
 export const POPUP_URL = `chrome-extension://${EXTENSION_ID}/popup.html`
 export const OPTIONS_URL = `chrome-extension://${EXTENSION_ID}/options.html`
 
