@@ -30,13 +30,17 @@ export function createInstagramClient(config: ServerConfig, fetchImpl: Fetch) {
     let response: Response
     let text: string
     try {
-      response = await fetchImpl(url, { ...init, signal: AbortSignal.timeout(config.upstreamTimeoutMs), redirect: 'error' })
+      // 'manual', not 'error': Workers' fetch refuses redirect: 'error'. A redirect is refused below.
+      response = await fetchImpl(url, { ...init, signal: AbortSignal.timeout(config.upstreamTimeoutMs), redirect: 'manual' })
       text = await response.text()
     } catch (error) {
       if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
         throw new ApiError('upstream_timeout', `Instagram did not answer within ${config.upstreamTimeoutMs} ms; try again in a moment.`)
       }
       throw new ApiError('upstream_error', 'Instagram could not be reached; try again in a moment.')
+    }
+    if (response.status >= 300 && response.status < 400) {
+      throw new ApiError('upstream_error', `Instagram answered with a redirect (HTTP ${response.status}) instead of JSON; check IG_TOKEN_URL and IG_GRAPH_URL.`)
     }
     if (response.status >= 500) {
       throw new ApiError('upstream_error', `Instagram is having trouble (HTTP ${response.status}); try again in a moment.`)

@@ -2,12 +2,15 @@ import type { Context, MiddlewareHandler } from 'hono'
 import { rateLimiter, type Store } from 'hono-rate-limiter'
 import { ApiError } from '../errors'
 
-export interface RateLimitOptions {
-  perMinute: number
-  /** The client's address as seen by the runtime (socket peer on Node). */
+interface ClientKeyOptions {
+  /** The client's address as seen by the runtime (socket peer on Node, `CF-Connecting-IP` on Workers). */
   clientAddress: (c: Context) => string | undefined
-  /** Take the last `X-Forwarded-For` hop (the one your proxy appended) instead; only true behind a proxy you run. */
+  /** Take the first `X-Forwarded-For` hop instead; only true behind a proxy you control. */
   trustProxy: boolean
+}
+
+export interface RateLimitOptions extends ClientKeyOptions {
+  perMinute: number
   /** Shared store for several instances; in memory by default. */
   store?: Store
 }
@@ -23,19 +26,49 @@ export function perIpRateLimit(options: RateLimitOptions): MiddlewareHandler {
     handler: (c) => {
       const info = c.get('rateLimit' as never) as { resetTime?: Date } | undefined
       const seconds = info?.resetTime ? Math.max(1, Math.ceil((info.resetTime.getTime() - Date.now()) / 1000)) : 60
-      throw new ApiError('rate_limited', `Too many requests from this address; try again in ${seconds} seconds.`, {
-        headers: { 'Retry-After': String(seconds) },
-      })
+      throw rateLimited(seconds)
     },
   })
 }
 
-function clientKey(c: Context, options: RateLimitOptions): string {
+/**
+ * The Workers rate-limiting binding (`[[ratelimits]]` in wrangler.toml), the shape
+ * `env.RATE_LIMITER` has at run time. https://developers.cloudflare.com/workers/runtime-apis/bindings/rate-limit/
+ */
+export interface RateLimitBinding {
+  limit(options: { key: string }): Promise<{ success: boolean }>
+}
+
+export interface BindingRateLimitOptions extends ClientKeyOptions {
+  binding: RateLimitBinding
+  /** The binding's `simple.period` (10 or 60); the binding does not say when its window ends. */
+  periodSeconds: number
+}
+
+/**
+ * The same per-IP limit, counted by a Workers rate-limiting binding, whose counters are shared
+ * by every isolate of the Worker (the in-memory store is per isolate). Limit and period live in
+ * the binding's configuration, not here.
+ */
+export function bindingRateLimit(options: BindingRateLimitOptions): MiddlewareHandler {
+  return rateLimiter({
+    binding: options.binding,
+    keyGenerator: (c) => clientKey(c, options),
+    handler: () => {
+      throw rateLimited(options.periodSeconds)
+    },
+  })
+}
+
+function rateLimited(seconds: number): ApiError {
+  return new ApiError('rate_limited', `Too many requests from this address; try again in ${seconds} seconds.`, {
+    headers: { 'Retry-After': String(seconds) },
+  })
+}
+
+function clientKey(c: Context, options: ClientKeyOptions): string {
   if (options.trustProxy) {
-    // A proxy appends the address it saw to whatever X-Forwarded-For the client sent: only the last
-    // hop is the proxy's word. The first is the client's own, and would let it pick a new key (and
-    // a fresh limit) for every request.
-    const forwarded = c.req.header('x-forwarded-for')?.split(',').at(-1)?.trim()
+    const forwarded = c.req.header('x-forwarded-for')?.split(',')[0]?.trim()
     if (forwarded) return forwarded
   }
   return options.clientAddress(c) ?? 'unknown'
