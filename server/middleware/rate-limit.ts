@@ -5,7 +5,7 @@ import { ApiError } from '../errors'
 interface ClientKeyOptions {
   /** The client's address as seen by the runtime (socket peer on Node, `CF-Connecting-IP` on Workers). */
   clientAddress: (c: Context) => string | undefined
-  /** Take the first `X-Forwarded-For` hop instead; only true behind a proxy you control. */
+  /** Take the last `X-Forwarded-For` hop (the one your proxy appended) instead; only true behind a proxy you run. */
   trustProxy: boolean
 }
 
@@ -68,7 +68,10 @@ function rateLimited(seconds: number): ApiError {
 
 function clientKey(c: Context, options: ClientKeyOptions): string {
   if (options.trustProxy) {
-    const forwarded = c.req.header('x-forwarded-for')?.split(',')[0]?.trim()
+    // A proxy appends the address it saw to whatever X-Forwarded-For the client sent: only the last
+    // hop is the proxy's word. The first is the client's own, and would let it pick a new key (and
+    // a fresh limit) for every request.
+    const forwarded = c.req.header('x-forwarded-for')?.split(',').at(-1)?.trim()
     if (forwarded) return forwarded
   }
   return options.clientAddress(c) ?? 'unknown'
