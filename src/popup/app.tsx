@@ -95,7 +95,7 @@ export class App extends Component<object, State> {
         const { sync } = this.state
         const status =
           sync === 'running' ? 'Checking Instagram for changes…' : sync === 'failed' ? 'Could not refresh: showing the saved profile.' : '\u00a0'
-        return <Connected profile={view.profile} media={view.media} loading={sync === 'running'} status={status} onDisconnect={this.disconnect} />
+        return <Connected profile={view.profile} media={view.media} loading={sync !== 'failed'} status={status} onDisconnect={this.disconnect} />
       }
       case 'reconnect':
         return <Reconnect profile={view.profile} reason={view.reason} onReconnect={this.connect} onDisconnect={this.disconnect} />

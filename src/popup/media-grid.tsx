@@ -45,7 +45,7 @@ export function MediaGrid({ media, loading }: { media: MediaItem[] | null; loadi
           <p class="muted">No posts yet.</p>
         </div>
       ) : (
-        <ul class="grid" aria-busy={loading}>
+        <ul class="grid" aria-busy={media === null && loading}>
           {Array.from({ length: GRID_SIZE }, (_, i) => {
             const item = media?.[i]
             return <li key={item?.id ?? `slot-${i}`}>{item !== undefined ? <Tile item={item} /> : <div class={media === null && loading ? 'tile tile-loading' : 'tile tile-none'} />}</li>
