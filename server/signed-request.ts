@@ -26,6 +26,9 @@ export async function verifySignedRequest(signedRequest: string, appSecret: stri
 
   const signature = base64UrlDecode(encodedSig)
   if (signature === undefined || signature.length !== 32) return { ok: false, reason: 'bad signature length' }
+  // Base64 ignores the last character's spare bits, so four spellings decode to one signature:
+  // only the canonical one is Meta's, and only it is accepted (no second string for one request).
+  if (base64UrlEncode(signature) !== encodedSig.replace(/=+$/, '')) return { ok: false, reason: 'signature not canonical' }
 
   const key = await hmacKey(appSecret, ['verify'])
   const valid = await crypto.subtle.verify('HMAC', key, signature, new TextEncoder().encode(encodedPayload))
