@@ -9,7 +9,11 @@
  * they are (they are not ids). Throws SyntaxError on invalid JSON, like JSON.parse.
  */
 export function parseJsonKeepingBigInts(text: string): unknown {
-  return JSON.parse(quoteUnsafeIntegers(text))
+  const quoted = quoteUnsafeIntegers(text)
+  // Quoting can mend invalid JSON (`{12345678901234567890:1}` becomes a valid object), so
+  // when anything was quoted the original must parse too.
+  if (quoted !== text) JSON.parse(text)
+  return JSON.parse(quoted)
 }
 
 const MAX_SAFE_DIGITS = String(Number.MAX_SAFE_INTEGER).length // 16
