@@ -86,11 +86,12 @@ export function processTokenGrant(status: number, body: unknown, kind: 'long-liv
   if (!isObject(body) || typeof body.access_token !== 'string' || body.access_token === '') {
     throw unexpected(kind === 'refresh' ? 'token refresh' : 'long-lived token')
   }
-  const expiresIn = Number(body.expires_in)
+  // Whole seconds the client can count on: 0.5 would floor to 0, and ids-sized numbers lose digits.
+  const expiresIn = Math.floor(Number(body.expires_in))
   return {
     accessToken: body.access_token,
     tokenType: typeof body.token_type === 'string' ? body.token_type : 'bearer',
-    expiresIn: Number.isFinite(expiresIn) && expiresIn > 0 ? Math.floor(expiresIn) : 5_184_000,
+    expiresIn: Number.isSafeInteger(expiresIn) && expiresIn > 0 ? expiresIn : 5_184_000,
   }
 }
 
