@@ -72,7 +72,9 @@ function badRequest(description: string): Response {
 
 /** Node's `clientError` default, in the API's error shape: answer if the socket can still take it, then close. */
 function answerClientError(error: NodeJS.ErrnoException, socket: Socket & { _httpMessage?: ServerResponse }): void {
-  if (error.code === 'ECONNRESET' || !socket.writable || socket._httpMessage?.headersSent) {
+  // A client that ends the connection mid-request (HPE_INVALID_EOF_STATE) has no request left to
+  // answer, and may already have had its answer: a second one would be unsolicited.
+  if (error.code === 'ECONNRESET' || error.code === 'HPE_INVALID_EOF_STATE' || !socket.writable || socket._httpMessage?.headersSent) {
     socket.destroy()
     return
   }
