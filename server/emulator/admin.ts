@@ -3,7 +3,8 @@ import type { Context } from 'hono'
 import type { EmulatorConfig } from './app'
 import { FAULT_KINDS, UPSTREAM_ENDPOINTS } from './faults'
 import type { FaultKind, UpstreamEndpoint } from './faults'
-import type { EmulatorSettings, EmulatorState } from './state'
+import { REDIRECT_TAMPERS } from './state'
+import type { EmulatorSettings, EmulatorState, RedirectTamper } from './state'
 import { findUser } from './users'
 
 /**
@@ -45,6 +46,7 @@ function settingsJson(settings: EmulatorSettings, state: EmulatorState): Record<
     permissions_as: state.permissionsAs(),
     auto_approve: settings.autoApprove,
     latency_ms: settings.latencyMs,
+    tamper_redirect: settings.tamperRedirect,
   }
 }
 
@@ -135,6 +137,12 @@ export function createAdmin(state: EmulatorState, config: EmulatorConfig): Hono 
     }
     const latency = optionalNumber(body, 'latency_ms')
     if (latency !== undefined) next.latencyMs = latency
+    if ('tamper_redirect' in body) {
+      const tamper = body.tamper_redirect
+      if (tamper === null) next.tamperRedirect = null
+      else if (typeof tamper === 'string' && REDIRECT_TAMPERS.includes(tamper as RedirectTamper)) next.tamperRedirect = tamper as RedirectTamper
+      else throw new AdminError(`tamper_redirect must be one of ${REDIRECT_TAMPERS.join(', ')}, or null`)
+    }
     state.settings = next
     return c.json(settingsJson(state.settings, state))
   })

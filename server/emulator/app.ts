@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto'
 import { Hono } from 'hono'
 import type { Context, MiddlewareHandler } from 'hono'
 import { DEFAULT_REDIRECT_URIS } from '../extension-ids'
@@ -242,6 +243,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       permissionsAs: options.permissionsAs,
       autoApprove: options.autoApprove ?? false,
       latencyMs: options.latencyMs ?? 0,
+      tamperRedirect: null,
     },
     options.now,
   )
@@ -291,12 +293,32 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   app.route(EMULATOR_PATHS.admin, createAdmin(state, config))
 
   // --- Authorize dialog -------------------------------------------------------------------
-  const approve = (redirectUri: string, user: TestUser, scopes: string[], clientId: string, st: string | undefined): Response => {
-    const code = state.issueCode({ clientId, redirectUri, user, scopes })
+  /** The consent redirect, misbehaving once if the admin asked for it (`tamper_redirect`). */
+  const redirect = (redirectUri: string, params: Record<string, string | undefined>, hash?: string): Response => {
+    let target = redirectUri
+    const tampered = { ...params }
+    switch (state.takeRedirectTamper()) {
+      case null:
+        break
+      case 'wrong-state':
+        tampered.state = `tampered-${randomBytes(16).toString('base64url')}`
+        break
+      case 'drop-state':
+        delete tampered.state
+        break
+      case 'other-url':
+        target = new URL('/tampered-redirect/', redirectUri).toString()
+        break
+    }
     return new Response(null, {
       status: 302,
-      headers: { Location: withParams(redirectUri, { code: code.code, state: st }, '_'), 'Cache-Control': 'no-store' },
+      headers: { Location: withParams(target, tampered, hash), 'Cache-Control': 'no-store' },
     })
+  }
+
+  const approve = (redirectUri: string, user: TestUser, scopes: string[], clientId: string, st: string | undefined): Response => {
+    const code = state.issueCode({ clientId, redirectUri, user, scopes })
+    return redirect(redirectUri, { code: code.code, state: st }, '_')
   }
 
   app.get(EMULATOR_PATHS.authorize, (c) => {
@@ -341,17 +363,11 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     const check = validateAuthorize(config, params)
     if (!check.ok) return html(renderErrorPage(check.message), 400)
     if (str('decision') === 'cancel') {
-      return new Response(null, {
-        status: 302,
-        headers: {
-          Location: withParams(check.redirectUri, {
-            error: 'access_denied',
-            error_reason: 'user_denied',
-            error_description: 'The user denied your request',
-            state: params.state,
-          }),
-          'Cache-Control': 'no-store',
-        },
+      return redirect(check.redirectUri, {
+        error: 'access_denied',
+        error_reason: 'user_denied',
+        error_description: 'The user denied your request',
+        state: params.state,
       })
     }
     const user = findUser(str('username') ?? '')

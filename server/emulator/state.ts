@@ -12,12 +12,26 @@ export const REFRESH_MIN_AGE_MS = 24 * 3600_000
 export type TokenShape = 'flat' | 'wrapped'
 export type PermissionsAs = 'string' | 'array'
 
+/**
+ * Ways the next consent redirect can misbehave on purpose, to prove the extension withholds the
+ * code (SPEC "Extension behaviour"; RFC 9700 §4.7 CSRF, §4.1 redirect URI checks):
+ * - `wrong-state`: `state` replaced by another value (an attacker's own);
+ * - `drop-state`: no `state` at all;
+ * - `other-url`: a real code and the right `state`, sent to another path on the redirect URI's
+ *   origin. Same origin on purpose: the browser hands the extension only URLs on its
+ *   redirect host (`https://<id>.chromiumapp.org/…`); another host never reaches it.
+ */
+export const REDIRECT_TAMPERS = Object.freeze(['wrong-state', 'drop-state', 'other-url'] as const)
+export type RedirectTamper = (typeof REDIRECT_TAMPERS)[number]
+
 export interface EmulatorSettings {
   tokenShape: TokenShape
   /** undefined: a string for `flat`, an array for `wrapped`. */
   permissionsAs: PermissionsAs | undefined
   autoApprove: string | false
   latencyMs: number
+  /** Applied to the next consent redirect (Authorize, Cancel or auto-approve), then cleared. */
+  tamperRedirect: RedirectTamper | null
 }
 
 export interface CodeRecord {
@@ -148,6 +162,13 @@ export class EmulatorState {
       record.revoked = true
     }
     return count
+  }
+
+  /** The pending redirect tamper, if any; taking it clears it (one redirect only). */
+  takeRedirectTamper(): RedirectTamper | null {
+    const tamper = this.settings.tamperRedirect
+    if (tamper !== null) this.settings = { ...this.settings, tamperRedirect: null }
+    return tamper
   }
 
   recordCall(call: UpstreamCall): void {

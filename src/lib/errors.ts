@@ -64,14 +64,17 @@ const TABLE: Record<string, Entry> = {
     detail: `Instagram answered: ${error.message}. Check the Instagram app settings on the server, then try again.`,
     next: ['retry'],
   }),
+  // RFC 9700 §4.7: the code was not sent to the server. A superseded attempt's window is dropped
+  // silently (connect.ts), so a mismatch means the answer was forged, or something between the
+  // user and Instagram drops or rewrites `state`.
   state_mismatch: () => ({
-    title: 'The answer did not match this sign-in',
-    detail: 'Instagram’s answer did not belong to this sign-in attempt, so it was ignored to keep your account safe. Try again.',
+    title: 'This sign-in could not be verified',
+    detail: 'Instagram’s answer did not carry this sign-in’s security check, so the extension ignored it and connected nothing. Try again; if it happens every time, check that the server’s `IG_AUTHORIZE_URL` points at Instagram.',
     next: ['retry'],
   }),
   invalid_redirect: () => ({
-    title: 'Instagram did not send a sign-in code',
-    detail: 'The authorization window came back without a usable code. Try again.',
+    title: 'Instagram’s answer could not be used',
+    detail: 'The authorization window came back to an unexpected address or without a sign-in code, so the extension connected nothing. Try again.',
     next: ['retry'],
   }),
   server_unreachable: (ctx) => ({

@@ -64,6 +64,39 @@ describe('parseRedirect', () => {
     }
   })
 
+  // What the emulator's `tamper_redirect: "other-url"` sends: the right state and a real code,
+  // on a path the browser still hands back (any path on the chromiumapp.org host).
+  it.each([
+    ['another path on our redirect host', 'https://keaflfdjmoomnhhnpdggooggjkklfomp.chromiumapp.org/tampered-redirect/'],
+    ['a longer path', 'https://keaflfdjmoomnhhnpdggooggjkklfomp.chromiumapp.org//'],
+    ['another port', 'https://keaflfdjmoomnhhnpdggooggjkklfomp.chromiumapp.org:8443/'],
+    ['a look-alike host', 'https://keaflfdjmoomnhhnpdggooggjkklfomp.chromiumapp.org.evil.example/'],
+    ['our host as userinfo', 'https://keaflfdjmoomnhhnpdggooggjkklfomp.chromiumapp.org@evil.example/'],
+    ['another extension', 'https://abcdefghijklmnopabcdefghijklmnop.chromiumapp.org/'],
+  ])('withholds the code of a redirect to %s, even with the right state', (_name, base) => {
+    const result = parseRedirect(`${base}?code=SECRET&state=S1#_`, expected)
+    expect(result.ok === false && result.error.code).toBe('invalid_redirect')
+    expect(JSON.stringify(result)).not.toContain('SECRET')
+  })
+
+  it.each([
+    ['an empty state', 'code=SECRET&state='],
+    ['a state only in the fragment', 'code=SECRET#state=S1'],
+    ['a wrong state listed before ours', 'code=SECRET&state=evil&state=S1'],
+    ['a state with surrounding spaces', 'code=SECRET&state=%20S1%20'],
+    ['a percent-encoded look-alike', 'code=SECRET&state=S%31%00'],
+  ])('withholds the code on %s', (_name, query) => {
+    const result = parseRedirect(at(query), expected)
+    expect(result.ok === false && result.error.code).toBe('state_mismatch')
+    expect(JSON.stringify(result)).not.toContain('SECRET')
+  })
+
+  it('checks the URL before the state: a wrong URL with a wrong state is still invalid_redirect', () => {
+    const result = parseRedirect('https://evil.example/?code=SECRET&state=nope', expected)
+    expect(result.ok === false && result.error.code).toBe('invalid_redirect')
+    expect(JSON.stringify(result)).not.toContain('SECRET')
+  })
+
   it('rejects something that is not a URL', () => {
     const result = parseRedirect('not a url', expected)
     expect(result.ok === false && result.error.code).toBe('invalid_redirect')
