@@ -1,26 +1,85 @@
 import { fileURLToPath } from 'node:url'
 import { defineConfig } from 'vite'
 import preact from '@preact/preset-vite'
-import { crx } from '@crxjs/vite-plugin'
+import { crx, type ManifestV3Export } from '@crxjs/vite-plugin'
 import manifest from './manifest.json' with { type: 'json' }
+import { FIREFOX_EXTENSION_ID } from './server/extension-ids'
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url))
 
 /**
- * Chromium build. The Vite root is `src/`, so the paths in the top-level manifest.json
- * (`popup.html`, `options.html`, `background/index.ts`) are relative to `src/` and the pages
- * land at the top of `dist/chrome/` (`dist/chrome/popup.html`), where the popup size benchmark
- * looks for them. Icons come from `public/`.
+ * The oldest Firefox the build supports: 140 (the ESR of 2025) is the first with
+ * `data_collection_permissions`; the other APIs used are older (`optional_host_permissions`
+ * 128, `storage.session` 115, module background scripts 112). See docs/firefox.md.
  */
-export default defineConfig({
-  root: here('./src'),
-  publicDir: here('./public'),
-  plugins: [preact({ devToolsEnabled: false, prefreshEnabled: false }), crx({ manifest, browser: 'chrome' })],
-  build: {
-    outDir: here('./dist/chrome'),
-    emptyOutDir: true,
-    target: 'chrome116',
-    sourcemap: false,
-    modulePreload: false,
-  },
+export const FIREFOX_MIN_VERSION = '140.0'
+/** Firefox for Android supports `data_collection_permissions` from 142. */
+export const FIREFOX_ANDROID_MIN_VERSION = '142.0'
+
+type Manifest = typeof manifest
+type FirefoxManifest = Omit<Manifest, 'key' | 'minimum_chrome_version' | 'background'> & {
+  background: { scripts: string[]; type: 'module' }
+  browser_specific_settings: {
+    gecko: { id: string; strict_min_version: string; data_collection_permissions: { required: string[] } }
+    gecko_android: { strict_min_version: string }
+  }
+}
+
+/**
+ * manifest.json as Firefox wants it (docs/firefox.md): the same extension, with
+ * - an event page (`background.scripts`; Firefox has no extension service workers) instead of
+ *   `service_worker`;
+ * - host permissions without ports: Firefox accepts `http://127.0.0.1:8787/*` but such a pattern
+ *   matches nothing, so `http://127.0.0.1/*` (every port of the loopback host) it is;
+ * - the fixed gecko id, so the redirect URL `https://<sha1(id)>.extensions.allizom.org/` never
+ *   changes, the minimum version, and the data the extension transmits;
+ * - without the Chrome-only `key` and `minimum_chrome_version`.
+ */
+export function firefoxManifest(source: Manifest): FirefoxManifest {
+  const { key: _key, minimum_chrome_version: _minimum, background, host_permissions, ...rest } = source
+  const hostOnly = [...new Set(host_permissions.map((pattern) => pattern.replace(/^([a-z*]+:\/\/[^/:]+):(?:\d+|\*)\//, '$1/')))]
+  return {
+    ...rest,
+    host_permissions: hostOnly,
+    background: { scripts: [background.service_worker], type: 'module' },
+    browser_specific_settings: {
+      gecko: {
+        id: FIREFOX_EXTENSION_ID,
+        strict_min_version: FIREFOX_MIN_VERSION,
+        // The authorization code and the access token go to the exchange server (docs/firefox.md).
+        data_collection_permissions: { required: ['authenticationInfo'] },
+      },
+      // Not a target (Firefox for Android has no `identity` API), but stated so that the
+      // linter checks the manifest against the first Android release with data_collection_permissions.
+      gecko_android: { strict_min_version: FIREFOX_ANDROID_MIN_VERSION },
+    },
+  }
+}
+
+/**
+ * Two builds from one source: `vite build` for Chromium (`dist/chrome/`) and
+ * `vite build --mode firefox` (`dist/firefox/`). The Vite root is `src/`, so the paths in the
+ * top-level manifest.json (`popup.html`, `options.html`, `background/index.ts`) are relative to
+ * `src/` and the pages land at the top of the output (`dist/chrome/popup.html`), where the
+ * popup size benchmark looks for them. Icons come from `public/`.
+ */
+export default defineConfig(({ mode }) => {
+  const firefox = mode === 'firefox'
+  return {
+    root: here('./src'),
+    publicDir: here('./public'),
+    plugins: [
+      preact({ devToolsEnabled: false, prefreshEnabled: false }),
+      firefox
+        ? crx({ manifest: firefoxManifest(manifest) as unknown as ManifestV3Export, browser: 'firefox' })
+        : crx({ manifest, browser: 'chrome' }),
+    ],
+    build: {
+      outDir: here(firefox ? './dist/firefox' : './dist/chrome'),
+      emptyOutDir: true,
+      target: firefox ? 'firefox140' : 'chrome116',
+      sourcemap: false,
+      modulePreload: false,
+    },
+  }
 })

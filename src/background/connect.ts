@@ -4,7 +4,7 @@ import { classifyAuthFlowRejection, describeError } from '../lib/errors'
 import { parseRedirect } from '../lib/redirect'
 import type { ErrorInfo } from '../lib/result'
 import { fail, ok, type Result } from '../lib/result'
-import { originPattern } from '../lib/server-url'
+import { originPattern, portMatchingOf } from '../lib/server-url'
 import { sessionFromToken } from '../lib/session'
 import { generateState } from '../lib/state'
 import { items } from '../lib/storage'
@@ -89,8 +89,10 @@ export async function connect(deps: Deps): Promise<Result<AppState>> {
 }
 
 async function hasHostPermission(deps: Deps, serverUrl: string): Promise<boolean> {
+  const { permissions, runtime } = deps.browser
+  const matching = portMatchingOf(runtime?.getURL('') ?? '')
   try {
-    return await deps.browser.permissions.contains({ origins: [originPattern(serverUrl)] })
+    return await permissions.contains({ origins: [originPattern(serverUrl, matching)] })
   } catch {
     return false
   }

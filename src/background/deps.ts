@@ -18,6 +18,10 @@ export interface WorkerBrowser {
   permissions: {
     contains(permissions: { origins?: string[] }): Promise<boolean>
   }
+  /** The extension's own URL says which browser this is (host permissions differ, see server-url.ts); Chrome when absent. */
+  runtime?: {
+    getURL(path: string): string
+  }
 }
 
 export interface Deps {

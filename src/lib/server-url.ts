@@ -30,15 +30,34 @@ export function normalizeServerUrl(input: string): Result<string> {
   return ok(url.origin + url.pathname.replace(/\/+$/, ''))
 }
 
-/** The match pattern that grants access to a server URL's origin, e.g. `http://127.0.0.1:9000/*`. */
-export const originPattern = (serverUrl: string): string => `${new URL(serverUrl).origin}/*`
+/**
+ * How the browser reads a port in a host-permission match pattern. Chrome matches it, and a
+ * pattern without a port matches every port (`'ports'`). Firefox does not support ports in match
+ * patterns (MDN "Match patterns": the host "must not include a port number"): it accepts
+ * `http://127.0.0.1:8787/*` but the pattern matches nothing, so calls to that server fail as
+ * cross-origin. There, a pattern names the host only and covers every port (`'host-only'`).
+ */
+export type PortMatching = 'ports' | 'host-only'
+
+/** The rule of the browser an extension page or worker runs in, from its own URL (`runtime.getURL('')`). */
+export const portMatchingOf = (extensionUrl: string): PortMatching => (extensionUrl.startsWith('moz-extension:') ? 'host-only' : 'ports')
+
+/**
+ * The match pattern that grants access to a server URL's origin: `http://127.0.0.1:9000/*`, or
+ * in Firefox, which cannot name a port, `http://127.0.0.1/*`.
+ */
+export function originPattern(serverUrl: string, matching: PortMatching = 'ports'): string {
+  const url = new URL(serverUrl)
+  return matching === 'ports' ? `${url.origin}/*` : `${url.protocol}//${url.hostname}/*`
+}
 
 /**
  * Whether a host-permission match pattern (`scheme://host[:port]/path`) covers a URL's origin.
  * A pattern without a port matches any port, and the path is ignored, as Chrome documents:
  * https://developer.chrome.com/docs/extensions/develop/concepts/match-patterns
+ * With `'host-only'` (Firefox) a pattern that names a port covers nothing.
  */
-export function patternCovers(pattern: string, target: string): boolean {
+export function patternCovers(pattern: string, target: string, matching: PortMatching = 'ports'): boolean {
   let url: URL
   try {
     url = new URL(target)
@@ -58,6 +77,7 @@ export function patternCovers(pattern: string, target: string): boolean {
       if (hostname !== suffix && !hostname.endsWith(`.${suffix}`)) return false
     } else if (hostname !== host.toLowerCase()) return false
   }
+  if (port !== undefined && matching === 'host-only') return false
   if (port !== undefined && port !== '*') {
     const actual = url.port === '' ? (url.protocol === 'https:' ? '443' : '80') : url.port
     if (actual !== port) return false
@@ -66,5 +86,5 @@ export function patternCovers(pattern: string, target: string): boolean {
 }
 
 /** Whether any of the manifest's `host_permissions` already covers the server URL. */
-export const isCovered = (serverUrl: string, hostPermissions: readonly string[]): boolean =>
-  hostPermissions.some((pattern) => patternCovers(pattern, serverUrl))
+export const isCovered = (serverUrl: string, hostPermissions: readonly string[], matching: PortMatching = 'ports'): boolean =>
+  hostPermissions.some((pattern) => patternCovers(pattern, serverUrl, matching))

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks'
 import { createApiClient } from '../lib/api'
 import browser from '../lib/browser'
 import { testConnection, type Step } from '../lib/connection-test'
-import { isCovered, normalizeServerUrl, originPattern } from '../lib/server-url'
+import { isCovered, normalizeServerUrl, originPattern, portMatchingOf } from '../lib/server-url'
 import { DEFAULT_SERVER_URL, items } from '../lib/storage'
 import { CopyField } from '../ui/copy-field'
 import { RichText } from '../ui/rich-text'
@@ -17,9 +17,10 @@ const hostPermissions = (): string[] => browser.runtime.getManifest().host_permi
  * first thing in a click handler, because `permissions.request` needs the user's gesture.
  */
 async function ensureAccess(serverUrl: string): Promise<boolean> {
-  if (isCovered(serverUrl, hostPermissions())) return true
+  const matching = portMatchingOf(browser.runtime.getURL(''))
+  if (isCovered(serverUrl, hostPermissions(), matching)) return true
   try {
-    return await browser.permissions.request({ origins: [originPattern(serverUrl)] })
+    return await browser.permissions.request({ origins: [originPattern(serverUrl, matching)] })
   } catch {
     return false
   }

@@ -4,6 +4,9 @@
  * options page are opened as tabs at their chrome-extension:// URLs; the authorization window
  * that identity.launchWebAuthFlow opens is a new page of the same context.
  *
+ * The core scenarios are shared with Firefox (./scenarios.ts, through ./chromium-driver.ts);
+ * the rest drive Playwright directly.
+ *
  * Every popup state is saved as a PNG: in docs/screenshots/ (the README shows them) when run
  * with UPDATE_SCREENSHOTS=1, else in test-results/screenshots/.
  */
@@ -30,19 +33,24 @@ import {
   writeStorage,
   type Browser,
 } from './harness'
+import { chromiumDriver } from './chromium-driver'
+import type { BrowserDriver } from './driver'
+import * as scenarios from './scenarios'
+import { USER } from './scenarios'
 
-const TIMEOUT = 60_000
-const USER = 'jayposiris'
+const TIMEOUT = scenarios.SCENARIO_TIMEOUT
 
 let stack: Stack
 let browser: Browser
 let context: BrowserContext
+let driver: BrowserDriver
 
 beforeAll(async () => {
   assertPrerequisites()
   stack = await startStack()
   browser = await launchBrowser(prepareExtension())
   context = browser.context
+  driver = chromiumDriver(context)
   await context.grantPermissions(['clipboard-read', 'clipboard-write']).catch(() => undefined)
 })
 
@@ -97,71 +105,11 @@ describe('built extension', () => {
 })
 
 describe('Chromium', () => {
-  it('reports the fixed redirect URL', async () => {
-    const page = await context.newPage()
-    await page.goto(OPTIONS_URL)
-    await expect.poll(() => page.locator('#redirect-url').textContent()).toBe(REDIRECT_URI)
-    await page.close()
-  })
+  it('reports the fixed redirect URL', () => scenarios.reportsRedirectUrl(driver), TIMEOUT)
 
-  it('connects: Connect Instagram, Authorize in the Instagram window, then @username', async () => {
-    await setServerUrl(context, stack.serverUrl)
-    const popup = await openPopup(context)
-    await view(popup, 'disconnected')
-    await expect.poll(() => popup.getByText(`Server: ${stack.serverUrl}`).count()).toBe(1)
-    await screenshot(frame(popup), 'popup-disconnected')
+  it('connects: Connect Instagram, Authorize in the Instagram window, then @username', () => scenarios.connects(driver, stack), TIMEOUT)
 
-    const consent = await startConnect(popup)
-    await view(popup, 'connecting')
-    await popup.getByText('Waiting for you to authorize in the Instagram window…').waitFor()
-    await screenshot(frame(popup), 'popup-connecting')
-
-    // The window shows Instagram's (the emulator's) consent page, with our parameters.
-    const authorize = new URL(consent.url())
-    expect(authorize.origin).toBe(stack.emulator.url)
-    expect(authorize.searchParams.get('redirect_uri')).toBe(REDIRECT_URI)
-    expect(authorize.searchParams.get('response_type')).toBe('code')
-    const state = authorize.searchParams.get('state') ?? ''
-    expect(state).toMatch(/^[A-Za-z0-9_-]{43}$/)
-    expect((await readStorage(popup)).session.pendingAuth).toMatchObject({ state, redirect_uri: REDIRECT_URI })
-
-    await consent.getByRole('button', { name: 'Authorize' }).click()
-    await view(popup, 'connected')
-    await popup.getByRole('heading', { name: `@${USER}` }).waitFor()
-    await popup.getByText('Business account').waitFor()
-    await expect.poll(() => popup.locator('.grid img').count(), { timeout: 10_000 }).toBe(6)
-    await expect.poll(() => popup.locator('.avatar img').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true)
-    await expect.poll(() => popup.locator('.sync').textContent()).toBe('\u00a0')
-    await screenshot(frame(popup), 'popup-connected')
-
-    const stored = await readStorage(popup)
-    expect(stored.local.session).toMatchObject({ token_type: 'bearer', user: { username: USER } })
-    expect(typeof (stored.local.session as { access_token: unknown }).access_token).toBe('string')
-    expect(stored.session.pendingAuth).toBeUndefined()
-    expect(stored.session.flow).toEqual({ phase: 'idle' })
-    expect(consent.isClosed()).toBe(true)
-    await popup.close()
-  }, TIMEOUT)
-
-  it('shows the stored profile at once on reopening, and keeps it when revalidation fails', async () => {
-    const options = await context.newPage()
-    await options.goto(OPTIONS_URL) // a page that does not revalidate
-    const before = await readStorage(options)
-    await options.close()
-    // /me hangs past the stack's UPSTREAM_TIMEOUT_MS (2 s): the server answers 504 after 2 s.
-    await emulatorAdmin(stack.emulator.url, 'faults', { kind: 'delay', delay_ms: 5000, match: 'profile', count: 1 })
-    const popup = await openPopup(context)
-    await popup.getByRole('heading', { name: `@${USER}` }).waitFor({ timeout: 1500 })
-    // On screen while GET /me is still waiting: rendered from storage, not from the network.
-    expect(await popup.locator('.sync').textContent()).toBe('Checking Instagram for changes…')
-    expect(await popup.locator('.grid .tile').count()).toBe(6)
-    await expect.poll(() => popup.locator('.sync').textContent(), { timeout: 10_000 }).toBe('Could not refresh: showing the saved profile.')
-    expect(await popup.getByRole('heading', { name: `@${USER}` }).count()).toBe(1)
-    const after = await readStorage(popup)
-    expect(after.local.profile).toEqual(before.local.profile)
-    expect(after.local.session).not.toHaveProperty('needs_reconnect')
-    await popup.close()
-  }, TIMEOUT)
+  it('shows the stored profile at once on reopening, and keeps it when revalidation fails', () => scenarios.showsStoredProfileAtOnce(driver, stack), TIMEOUT)
 
   it('shows Reconnect when Instagram revoked the token, and reconnects', async () => {
     await emulatorAdmin(stack.emulator.url, 'revoke', {})
@@ -213,33 +161,11 @@ describe('Chromium', () => {
     await popup.close()
   }, TIMEOUT)
 
-  it('disconnects', async () => {
-    const popup = await openPopup(context)
-    await view(popup, 'connected')
-    await popup.getByRole('button', { name: 'Disconnect' }).click()
-    await view(popup, 'disconnected')
-    const stored = await readStorage(popup)
-    expect(stored.local.session).toBeUndefined()
-    expect(stored.local.profile).toBeUndefined()
-    await popup.close()
-  }, TIMEOUT)
+  it('connects when the popup closes during the flow, which lives in the worker', () => scenarios.connectsWhenThePopupCloses(driver), TIMEOUT)
 
-  it('says the connection was cancelled when the user clicks Cancel', async () => {
-    const popup = await openPopup(context)
-    const consent = await startConnect(popup)
-    await consent.getByRole('button', { name: 'Cancel' }).click()
-    await view(popup, 'error')
-    await popup.getByRole('heading', { name: 'Connection cancelled' }).waitFor()
-    await popup.getByRole('button', { name: 'Try again' }).waitFor()
-    await screenshot(frame(popup), 'popup-error-cancelled')
-    const stored = await readStorage(popup)
-    expect(stored.local.session).toBeUndefined()
-    expect(stored.session.pendingAuth).toBeUndefined()
+  it('disconnects', () => scenarios.disconnects(driver), TIMEOUT)
 
-    await popup.getByRole('button', { name: 'Dismiss' }).click()
-    await view(popup, 'disconnected')
-    await popup.close()
-  }, TIMEOUT)
+  it('says the connection was cancelled when the user clicks Cancel', () => scenarios.cancelled(driver), TIMEOUT)
 
   it('starts connecting with Enter: the Connect button has focus when the popup opens', async () => {
     const popup = await openPopup(context)
@@ -254,15 +180,9 @@ describe('Chromium', () => {
     await popup.close()
   }, TIMEOUT)
 
-  it('says the window was closed when the user closes the authorization window', async () => {
-    const popup = await openPopup(context)
-    const consent = await startConnect(popup)
-    await consent.close()
-    await view(popup, 'error')
-    await popup.getByRole('heading', { name: 'The Instagram window was closed' }).waitFor()
-    await screenshot(frame(popup), 'popup-error-window-closed')
-    await popup.close()
-  }, TIMEOUT)
+  it('says the window was closed when the user closes the authorization window', () => scenarios.windowClosed(driver), TIMEOUT)
+
+  it('connects when Instagram approves at once', () => scenarios.connectsWhenApprovedAtOnce(driver, stack), TIMEOUT)
 
   it('says Instagram is unavailable when it fails during the exchange, and Try again works', async () => {
     await emulatorAdmin(stack.emulator.url, 'faults', { kind: 'http500', match: 'token', count: 1 })

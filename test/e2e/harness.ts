@@ -1,19 +1,15 @@
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core'
+import { SCREENSHOTS } from './common'
+
+export { emulatorAdmin, SCREENSHOTS, unusedPort } from './common'
 
 export const EXTENSION_ID = 'keaflfdjmoomnhhnpdggooggjkklfomp'
 export const REDIRECT_URI = `https://${EXTENSION_ID}.chromiumapp.org/`
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 export const BUILD_DIR = resolve('dist/chrome')
-/**
- * Where the screenshots go: docs/screenshots/ (committed, shown in the README) with
- * UPDATE_SCREENSHOTS=1; otherwise test-results/ (ignored by git), so that a plain `npm test`
- * leaves the working tree clean (the pictures show ephemeral ports, so they differ every run).
- */
-export const SCREENSHOTS = resolve(process.env.UPDATE_SCREENSHOTS ? 'docs/screenshots' : 'test-results/screenshots')
 export const POPUP_URL = `chrome-extension://${EXTENSION_ID}/popup.html`
 export const OPTIONS_URL = `chrome-extension://${EXTENSION_ID}/options.html`
 
@@ -128,25 +124,4 @@ export async function screenshot(target: Locator, name: string): Promise<void> {
   // Let images decode and animations settle on a stable frame.
   await target.page().evaluate(() => Promise.all([...document.images].map((img) => (img.complete ? undefined : img.decode().catch(() => undefined)))))
   await target.screenshot({ path: join(SCREENSHOTS, `${name}.png`), animations: 'disabled' })
-}
-
-/** A loopback port with nothing listening on it. */
-export async function unusedPort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done))
-  const address = server.address()
-  await new Promise<void>((done) => server.close(() => done()))
-  if (address === null || typeof address === 'string') throw new Error('no port')
-  return address.port
-}
-
-/** POSTs JSON to the emulator's admin hook. */
-export async function emulatorAdmin(emulatorUrl: string, path: string, body: unknown): Promise<unknown> {
-  const response = await fetch(`${emulatorUrl}/__emulator/${path}`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify(body),
-  })
-  if (!response.ok) throw new Error(`emulator admin ${path} answered ${response.status}: ${await response.text()}`)
-  return response.json()
 }

@@ -1,0 +1,69 @@
+/**
+ * Real-browser end-to-end tests in Firefox ESR (headless, fresh profile): the built
+ * dist/firefox extension against the exchange server and the Instagram emulator on ephemeral
+ * ports, through the same scenarios as Chromium (./scenarios.ts). How the browser is driven:
+ * ./firefox-driver.ts. Screenshots go to test-results/screenshots/firefox/ (or
+ * docs/screenshots/firefox/ with UPDATE_SCREENSHOTS=1).
+ */
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startStack, type Stack } from '../support/stack'
+import { readExtensionStorage } from './driver'
+import { assertFirefoxPrerequisites, launchFirefox, type FirefoxDriver } from './firefox-driver'
+import * as scenarios from './scenarios'
+
+const TIMEOUT = scenarios.SCENARIO_TIMEOUT
+
+let stack: Stack
+let driver: FirefoxDriver
+/** Every request line the emulator logged: how often Firefox loaded the authorize URL. */
+const emulatorLog: string[] = []
+
+beforeAll(async () => {
+  assertFirefoxPrerequisites()
+  stack = await startStack({ emulator: { log: (line) => emulatorLog.push(line) } })
+  driver = await launchFirefox()
+}, 90_000)
+
+afterAll(async () => {
+  await driver?.close()
+  await stack?.close()
+})
+
+const authorizeLoads = () => emulatorLog.filter((line) => line.startsWith('GET /oauth/authorize ')).length
+
+describe('Firefox ESR', () => {
+  it('reports the fixed redirect URL', () => scenarios.reportsRedirectUrl(driver), TIMEOUT)
+
+  it('connects: Connect Instagram, Authorize in the Instagram window, then @username', async () => {
+    const loads = authorizeLoads()
+    await scenarios.connects(driver, stack)
+    // One flow, one consent page; Firefox may load it twice, which must not matter.
+    expect(authorizeLoads() - loads).toBeGreaterThanOrEqual(1)
+  }, TIMEOUT)
+
+  it('shows the stored profile at once on reopening, and keeps it when revalidation fails', () => scenarios.showsStoredProfileAtOnce(driver, stack), TIMEOUT)
+
+  it('connects when the popup closes during the flow, which lives in the background page', () => scenarios.connectsWhenThePopupCloses(driver), TIMEOUT)
+
+  it('disconnects', () => scenarios.disconnects(driver), TIMEOUT)
+
+  it('says the connection was cancelled when the user clicks Cancel', () => scenarios.cancelled(driver), TIMEOUT)
+
+  it('says the window was closed when the user closes the authorization window ("User cancelled or denied access.")', async () => {
+    await scenarios.windowClosed(driver)
+    // Firefox's own words, mapped to the same error as Chromium's "The user did not approve access."
+    const page = await driver.openOptions()
+    expect((await readExtensionStorage(page)).session.flow).toMatchObject({ phase: 'error', error: { code: 'window_closed', message: 'User cancelled or denied access.' } })
+    await page.close()
+  }, TIMEOUT)
+
+  it('connects when Instagram approves at once, however often the authorize URL loads', () => scenarios.connectsWhenApprovedAtOnce(driver, stack), TIMEOUT)
+
+  it('saved a screenshot of each state it went through', () => {
+    for (const name of ['popup-disconnected', 'popup-connecting', 'popup-connected', 'popup-error-cancelled', 'popup-error-window-closed']) {
+      expect(existsSync(join(driver.screenshots, `${name}.png`)), name).toBe(true)
+    }
+  })
+})
