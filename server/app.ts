@@ -1,10 +1,9 @@
 import { Hono, type Context, type MiddlewareHandler } from 'hono'
-import { bodyLimit } from 'hono/body-limit'
 import { HTTPException } from 'hono/http-exception'
 import type { ServerConfig } from './config'
 import { ApiError } from './errors'
 import { createInstagramClient, type Fetch } from './instagram/client'
-import { MAX_BODY_BYTES } from './middleware/body'
+import { limitBody, MAX_BODY_BYTES } from './middleware/body'
 import { perIpRateLimit } from './middleware/rate-limit'
 import { hostGuard, originGuard } from './middleware/request-guards'
 import { meRoutes } from './routes/me'
@@ -74,13 +73,8 @@ export function createApp(config: ServerConfig, deps: AppDeps = {}) {
   })
   app.use('/token', rateLimit)
   app.use('/refresh', rateLimit)
-  const limitBody = bodyLimit({
-    maxSize: MAX_BODY_BYTES,
-    onError: () => {
-      throw new ApiError('payload_too_large', `The request body is larger than ${MAX_BODY_BYTES / 1024} KiB.`)
-    },
-  })
-  for (const path of ['/token', '/refresh', '/instagram/deauthorize', '/instagram/data-deletion']) app.use(path, limitBody)
+  const bodyLimit = limitBody()
+  for (const path of ['/token', '/refresh', '/instagram/deauthorize', '/instagram/data-deletion']) app.use(path, bodyLimit)
 
   app.route('/', publicRoutes(config))
   app.route('/', tokenRoutes(config, instagram, log))
