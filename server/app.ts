@@ -52,9 +52,12 @@ export function createApp(config: ServerConfig, deps: AppDeps = {}) {
 
   app.use('*', async (c, next) => {
     const started = performance.now()
-    await next()
+    // Set before next(): c.json and the error handler copy them into every response. Set after,
+    // Hono would rebuild the finished response around its body stream, and @hono/node-server
+    // would write it chunk by chunk instead of in one write (BENCHMARKS.md, row 1).
     c.header('Cache-Control', 'no-store')
     c.header('X-Content-Type-Options', 'nosniff')
+    await next()
     // The path only: query strings can carry codes. Hono decodes the path, so a `%0A` in it would
     // end this line and forge the next: whitespace and control characters are logged encoded.
     const path = c.req.path.replace(/[\s\p{Cc}\p{Cf}]/gu, encodeURIComponent)
