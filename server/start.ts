@@ -5,6 +5,7 @@ import type { AddressInfo, Socket } from 'node:net'
 import { createApp, type AppDeps } from './app'
 import type { ServerConfig } from './config'
 import { ApiError } from './errors'
+import { createNodeFetch } from './instagram/node-fetch'
 
 export interface RunningServer {
   url: string
@@ -17,8 +18,10 @@ export interface RunningServer {
  * resolves once it listens. Rejects with the listen error (e.g. EADDRINUSE).
  */
 export function startServer(config: ServerConfig, deps: AppDeps = {}): Promise<RunningServer> {
+  const upstreamFetch = createNodeFetch()
   const build = (publicUrl: string) =>
     createApp({ ...config, publicUrl }, {
+      fetch: upstreamFetch,
       clientAddress: (c) => {
         try {
           return getConnInfo(c).remote.address
