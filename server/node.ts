@@ -16,8 +16,23 @@ if (!result.ok) {
 }
 const config = result.config
 
+// Request lines are written once per event-loop turn, after that turn's responses have gone
+// out: a console.log per request is a synchronous write to a pipe or terminal in the middle of
+// the response's path (BENCHMARKS.md, row 1).
+let pending: string[] = []
+const flush = () => {
+  if (pending.length === 0) return
+  const lines = pending
+  pending = []
+  process.stdout.write(`${lines.join('\n')}\n`)
+}
+const log = (line: string) => {
+  if (pending.push(line) === 1) setImmediate(flush)
+}
+process.once('exit', flush)
+
 try {
-  const server = await startServer(config, { log: (line) => console.log(line) })
+  const server = await startServer(config, { log })
   console.log(`Instagram Connect exchange server listening on ${server.url} (${config.api}, ${config.tokenLifetime}-lived tokens)`)
   console.log(`  Instagram endpoints: ${new URL(config.authorizeUrl).origin}, ${new URL(config.tokenUrl).origin}, ${config.graphUrl}`)
   console.log(`  allowed redirect URIs: ${config.allowedRedirectUris.join(', ')}`)
