@@ -1,0 +1,81 @@
+/**
+ * `npm run server`: server/node.ts, bundled by esbuild into
+ * node_modules/.cache/instagram-connect/server.mjs and run by plain Node. The bundle is rebuilt
+ * when any of its inputs (or this file) changed, so there is no build step to remember.
+ *
+ * Why not `tsx server/node.ts`: from process start to the first `/health` answer it took about
+ * 650 ms on the benchmark machine, most of it tsx's loader (a second Node process, a hooks
+ * thread, and a resolve/load round trip per module); the bundle answers in about 200 ms
+ * (BENCHMARKS.md, row 7). If esbuild cannot build, the server still starts, through tsx.
+ */
+import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs'
+import { dirname, join, relative, resolve } from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
+const entry = join(root, 'server/node.ts')
+const cacheDir = join(root, 'node_modules/.cache/instagram-connect')
+const bundlePath = join(cacheDir, 'server.mjs')
+const manifestPath = join(cacheDir, 'server.inputs.json')
+const self = relative(root, fileURLToPath(import.meta.url))
+
+/**
+ * Size and modification time of every input, and of the lockfile npm writes on each install
+ * (npm gives packaged files a fixed mtime, so a changed dependency may keep its file's time).
+ */
+function fingerprint(inputs) {
+  return [...inputs, 'node_modules/.package-lock.json']
+    .map((input) => {
+      const stat = statSync(join(root, input), { throwIfNoEntry: false })
+      return stat ? `${input} ${stat.size} ${stat.mtimeMs}` : `${input} missing`
+    })
+    .join('\n')
+}
+
+function upToDate() {
+  try {
+    const { inputs, fingerprint: recorded } = JSON.parse(readFileSync(manifestPath, 'utf8'))
+    return existsSync(bundlePath) && fingerprint(inputs) === recorded
+  } catch {
+    return false // no manifest yet
+  }
+}
+
+async function rebuild() {
+  const { buildSync } = await import('esbuild')
+  const result = buildSync({
+    absWorkingDir: root,
+    entryPoints: [entry],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    metafile: true,
+    write: false,
+    outfile: bundlePath,
+    logLevel: 'silent',
+    // Bundled CommonJS dependencies may call require().
+    banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+  })
+  const inputs = [...Object.keys(result.metafile.inputs), self].sort()
+  mkdirSync(cacheDir, { recursive: true })
+  // Write then rename, so that two servers starting at once never run a half-written bundle.
+  const suffix = `.${process.pid}.tmp`
+  writeFileSync(bundlePath + suffix, result.outputFiles[0].contents)
+  renameSync(bundlePath + suffix, bundlePath)
+  writeFileSync(manifestPath + suffix, JSON.stringify({ inputs, fingerprint: fingerprint(inputs) }))
+  renameSync(manifestPath + suffix, manifestPath)
+}
+
+let target = pathToFileURL(bundlePath).href
+if (!upToDate()) {
+  try {
+    await rebuild()
+  } catch (error) {
+    console.error(`Could not bundle the server (${error instanceof Error ? error.message.split('\n')[0] : error}); starting it through tsx instead.`)
+    const { register } = await import('tsx/esm/api')
+    register()
+    target = pathToFileURL(entry).href
+  }
+}
+await import(target)
