@@ -5,7 +5,7 @@
  * buttons are found by their accessible name, the way a user finds them.
  */
 import { mkdirSync } from 'node:fs'
-import { join } from 'node:path'
+import { resolve } from 'node:path'
 import { SCREENSHOTS } from './common'
 
 export type BrowserName = 'chromium' | 'firefox'
@@ -62,9 +62,12 @@ export interface BrowserDriver {
 
 export const DEFAULT_TIMEOUT = 15_000
 
-/** The screenshot folder of one browser: SCREENSHOTS for Chromium (the README's pictures), a subfolder for others. */
+/**
+ * The screenshot folder of one browser: SCREENSHOTS for Chromium (the README's pictures with
+ * UPDATE_SCREENSHOTS=1), always test-results/screenshots/<browser>/ for the others.
+ */
 export function screenshotDir(name: BrowserName): string {
-  const dir = name === 'chromium' ? SCREENSHOTS : join(SCREENSHOTS, name)
+  const dir = name === 'chromium' ? SCREENSHOTS : resolve('test-results/screenshots', name)
   mkdirSync(dir, { recursive: true })
   return dir
 }

@@ -2,8 +2,7 @@
  * Real-browser end-to-end tests in Firefox ESR (headless, fresh profile): the built
  * dist/firefox extension against the exchange server and the Instagram emulator on ephemeral
  * ports, through the same scenarios as Chromium (./scenarios.ts). How the browser is driven:
- * ./firefox-driver.ts. Screenshots go to test-results/screenshots/firefox/ (or
- * docs/screenshots/firefox/ with UPDATE_SCREENSHOTS=1).
+ * ./firefox-driver.ts. Screenshots go to test-results/screenshots/firefox/.
  */
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
