@@ -28,9 +28,11 @@ if (!demo && (!env.IG_CLIENT_ID || !env.IG_CLIENT_SECRET)) {
 
 // SKIP_BUILD=1 reuses dist/ as it is (the test suite, which has just built it, sets it).
 if (env.SKIP_BUILD !== '1') {
-  console.log('Building the extension (npm run build)…')
-  const build = spawnSync(resolve('node_modules/.bin/vite'), ['build', '--logLevel', 'warn'], { stdio: 'inherit' })
-  if (build.status !== 0) fail('The extension build failed; see the messages above.')
+  console.log('Building the extension for Chromium and Firefox (npm run build)…')
+  for (const mode of ['production', 'firefox']) {
+    const build = spawnSync(resolve('node_modules/.bin/vite'), ['build', '--mode', mode, '--logLevel', 'warn'], { stdio: 'inherit' })
+    if (build.status !== 0) fail('The extension build failed; see the messages above.')
+  }
 }
 
 let emulator: RunningEmulator | undefined

@@ -39,6 +39,7 @@ describe('npm start', () => {
     expect(text).toContain('https://keaflfdjmoomnhhnpdggooggjkklfomp.chromiumapp.org/')
     expect(text).toContain('https://a96edea38fb0fd819d70eacb0c39bf87e1cf9206.extensions.allizom.org/')
     expect(text).toMatch(/Extension folder: +\/.*dist\/chrome/)
+    expect(text).toMatch(/Firefox build: +\/.*dist\/firefox/)
     expect(text).toContain('@bigodd.creator')
     const serverUrl = /Exchange server: +(http:\/\/\S+)/.exec(text)![1]!
     const emulatorUrl = /Instagram emulator: +(http:\/\/\S+)/.exec(text)![1]!
