@@ -1,6 +1,7 @@
 import type { RunningEmulator } from '../../server/emulator'
+import { CHROME_REDIRECT_URI } from '../../server/extension-ids'
 
-export const CHROME_REDIRECT = 'https://keaflfdjmoomnhhnpdggooggjkklfomp.chromiumapp.org/'
+export const CHROME_REDIRECT = CHROME_REDIRECT_URI
 
 export function authorizeUrl(em: RunningEmulator, params: Record<string, string | undefined> = {}): string {
   const url = new URL('/oauth/authorize', em.url)
