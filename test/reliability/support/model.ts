@@ -32,7 +32,8 @@ export interface ModelContext {
 }
 
 const EXTENSION_SCHEMES = new Set(['chrome-extension:', 'moz-extension:', 'safari-web-extension:', 'ms-browser-extension:'])
-/** RFC 6750 §2.1 b64token. */
+/** RFC 6750 §2.1 b64token: the syntax of an access token, in a header or a body. */
+const B64TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/
 const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i
 const CLEAN_PATH = /^\/[A-Za-z0-9\-_~/]*$/
 const UPSTREAM = ['502 upstream_error', '504 upstream_timeout']
@@ -118,7 +119,7 @@ export function predict(req: ModelRequest, ctx: ModelContext): string[] | undefi
       const body = jsonObject(req)
       if (!body) return ['400 invalid_request']
       const token = requireString(body, 'access_token', 4096)
-      if (!token.ok) return ['400 invalid_request']
+      if (!token.ok || !B64TOKEN.test(token.value)) return ['400 invalid_request']
       return withFaults([ctx.realTokens.has(token.value) ? '400 invalid_grant' : '401 invalid_token'])
     }
 
