@@ -36,6 +36,9 @@ const ROUTES: Readonly<Record<string, readonly string[]>> = {
   '/instagram/deletion': ['GET', 'HEAD'],
 }
 
+/** Printable ASCII without spaces: a path that needs no encoding in a log line (the usual case). */
+const PLAIN_PATH = /^[\x21-\x7e]*$/
+
 /** The exchange server (SPEC "Server HTTP API") as a runtime-neutral Hono app. */
 export function createApp(config: ServerConfig, deps: AppDeps = {}) {
   const log = deps.log ?? ((line: string) => console.log(line))
@@ -60,19 +63,19 @@ export function createApp(config: ServerConfig, deps: AppDeps = {}) {
     await next()
     // The path only: query strings can carry codes. Hono decodes the path, so a `%0A` in it would
     // end this line and forge the next: whitespace and control characters are logged encoded.
-    const path = c.req.path.replace(/[\s\p{Cc}\p{Cf}]/gu, encodeURIComponent)
+    const path = PLAIN_PATH.test(c.req.path) ? c.req.path : c.req.path.replace(/[\s\p{Cc}\p{Cf}]/gu, encodeURIComponent)
     log(`${c.req.method} ${path} ${c.res.status} ${(performance.now() - started).toFixed(1)}ms`)
   })
   app.use('*', hostGuard(config.publicUrl))
   app.use('*', originGuard(config.allowedOrigins))
-  app.use('*', async (c, next) => {
+  app.use('*', (c, next) => {
     const allowed = ROUTES[c.req.path]
     if (allowed && !allowed.includes(c.req.method)) {
       throw new ApiError('method_not_allowed', `${c.req.path} answers ${allowed.filter((m) => m !== 'HEAD').join(', ')} only.`, {
         headers: { Allow: allowed.join(', ') },
       })
     }
-    await next()
+    return next()
   })
   app.use('/token', rateLimit)
   app.use('/refresh', rateLimit)

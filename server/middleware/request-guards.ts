@@ -1,4 +1,4 @@
-import type { MiddlewareHandler } from 'hono'
+import type { Context, MiddlewareHandler, Next } from 'hono'
 import { ApiError } from '../errors'
 
 const EXTENSION_SCHEMES = new Set(['chrome-extension:', 'moz-extension:', 'safari-web-extension:', 'ms-browser-extension:'])
@@ -29,13 +29,19 @@ function hostnameOf(hostHeader: string): string | undefined {
  */
 export function hostGuard(publicUrl: string): MiddlewareHandler {
   const publicHostname = new URL(publicUrl).hostname.toLowerCase()
-  return async (c, next) => {
+  // Nearly every request carries the same Host: the last one allowed skips the URL parse.
+  let lastAllowed: string | undefined
+  // Not async: a guard that passes hands back next()'s promise instead of wrapping it in another.
+  return (c, next) => {
     const header = c.req.header('host') ?? new URL(c.req.url).host
-    const hostname = hostnameOf(header)?.toLowerCase()
-    if (hostname === undefined || (hostname !== publicHostname && !isLoopbackHostname(hostname))) {
-      throw new ApiError('host_not_allowed', 'This server only answers requests addressed to its PUBLIC_URL host or to a loopback name.')
+    if (header !== lastAllowed) {
+      const hostname = hostnameOf(header)?.toLowerCase()
+      if (hostname === undefined || (hostname !== publicHostname && !isLoopbackHostname(hostname))) {
+        throw new ApiError('host_not_allowed', 'This server only answers requests addressed to its PUBLIC_URL host or to a loopback name.')
+      }
+      lastAllowed = header
     }
-    await next()
+    return next()
   }
 }
 
@@ -47,9 +53,12 @@ export function hostGuard(publicUrl: string): MiddlewareHandler {
  */
 export function originGuard(allowedOrigins: readonly string[]): MiddlewareHandler {
   const allowed = new Set(allowedOrigins)
-  return async (c, next) => {
+  return (c, next) => {
     const origin = c.req.header('origin')
-    if (origin === undefined) return next()
+    return origin === undefined ? next() : checkOrigin(c, next, origin)
+  }
+
+  async function checkOrigin(c: Context, next: Next, origin: string) {
     if (allowed.has(origin)) {
       c.header('Access-Control-Allow-Origin', origin)
       c.header('Vary', 'Origin')
