@@ -10,7 +10,13 @@ import {
 } from './responses'
 import type { LongLivedToken, MediaItem, Profile, ShortLivedToken } from './types'
 
-export type Fetch = (input: Request | string | URL, init?: RequestInit) => Promise<Response>
+/** What the client reads of an upstream answer: a fetch Response is one. */
+export interface UpstreamResponse {
+  readonly status: number
+  text(): Promise<string>
+}
+
+export type Fetch = (input: Request | string | URL, init?: RequestInit) => Promise<UpstreamResponse>
 
 /**
  * The upstream client: one function per Instagram call. Each builds its request, sends it
@@ -27,7 +33,7 @@ export function createInstagramClient(config: ServerConfig, fetchImpl: Fetch) {
   }
 
   async function call(url: string, init: RequestInit): Promise<{ status: number; body: unknown }> {
-    let response: Response
+    let response: UpstreamResponse
     let text: string
     try {
       // 'manual', not 'error': Workers' fetch refuses redirect: 'error'. A redirect is refused below.

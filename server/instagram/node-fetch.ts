@@ -1,8 +1,6 @@
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage, type OutgoingHttpHeaders } from 'node:http'
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https'
-import type { Fetch } from './client'
-
-const NULL_BODY_STATUSES = new Set([101, 204, 205, 304])
+import type { Fetch, UpstreamResponse } from './client'
 
 /**
  * The upstream fetch of the Node entry: node:http(s) on keep-alive agents, for the requests the
@@ -13,7 +11,9 @@ const NULL_BODY_STATUSES = new Set([101, 204, 205, 304])
  *
  * Like fetch: the promise rejects with `signal.reason` when the signal aborts (a TimeoutError
  * for AbortSignal.timeout) and with a TypeError when the network fails; `redirect: 'manual'`
- * resolves with the 3xx response and `redirect: 'error'` rejects on it.
+ * resolves with the 3xx response and `redirect: 'error'` rejects on it. It resolves with the
+ * status and the body already read, not a Response: building one and reading it back through
+ * its body stream cost another 0.3 ms of CPU per `POST /token` (BENCHMARKS.md, row 1).
  */
 export function createNodeFetch(fallback: Fetch = (input, init) => fetch(input, init)): Fetch {
   // Idle sockets are closed before the server's announced Keep-Alive timeout (Node's agent reads it).
@@ -40,7 +40,7 @@ export function createNodeFetch(fallback: Fetch = (input, init) => fetch(input, 
     }
     const send = url.protocol === 'https:' ? httpsRequest : httpRequest
 
-    return new Promise<Response>((resolve, reject) => {
+    return new Promise<UpstreamResponse>((resolve, reject) => {
       if (signal?.aborted) return reject(signal.reason)
       let current: ReturnType<typeof send> | undefined
       const onAbort = () => {
@@ -73,14 +73,10 @@ export function createNodeFetch(fallback: Fetch = (input, init) => fetch(input, 
           res.on('error', fail)
           res.on('end', () => {
             signal?.removeEventListener('abort', onAbort)
-            const responseHeaders: [string, string][] = []
-            for (let i = 0; i + 1 < res.rawHeaders.length; i += 2) responseHeaders.push([res.rawHeaders[i]!, res.rawHeaders[i + 1]!])
-            try {
-              const payload = NULL_BODY_STATUSES.has(status) ? null : Buffer.concat(chunks)
-              resolve(new Response(payload, { status, statusText: res.statusMessage ?? '', headers: responseHeaders }))
-            } catch (error) {
-              fail(error)
-            }
+            // As Response.text(): UTF-8, without a byte order mark.
+            const decoded = Buffer.concat(chunks).toString('utf8')
+            const text = decoded.charCodeAt(0) === 0xfeff ? decoded.slice(1) : decoded
+            resolve({ status, text: () => Promise.resolve(text) })
           })
         })
         req.end(body ?? undefined)
