@@ -31,7 +31,10 @@ export function createNodeFetch(fallback: Fetch = (input, init) => fetch(input, 
     ) {
       return fallback(input, init)
     }
-    const headers: OutgoingHttpHeaders = { 'user-agent': 'node', ...Object.fromEntries(new Headers(init.headers)) }
+    // The client passes plain objects; a Headers instance or pairs are converted (undici validates them).
+    const given = init.headers
+    const plain = given === undefined || given instanceof Headers || Array.isArray(given) ? Object.fromEntries(new Headers(given)) : given
+    const headers: OutgoingHttpHeaders = { 'user-agent': 'node', ...plain }
     if (typeof body === 'string') headers['content-length'] = Buffer.byteLength(body)
     const options = {
       method: init.method ?? 'GET',
