@@ -1,0 +1,80 @@
+import { spawnSync } from 'node:child_process'
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { chromium, type BrowserContext } from 'playwright-core'
+
+const ROOT = resolve(import.meta.dirname, '../..')
+
+/** The fixed id from manifest.json's `key` (server/extension-ids.ts). */
+export { CHROME_EXTENSION_ID as EXTENSION_ID } from '../../server/extension-ids'
+
+/**
+ * `vite build` (the Chromium build, as `npm run build` makes dist/chrome) into a temporary
+ * directory, so the benchmark measures the current source without touching dist/, which other
+ * test runs may be reading.
+ */
+export function buildChromeExtension(): string {
+  const outDir = mkdtempSync(join(tmpdir(), 'ig-connect-bench-build-'))
+  const result = spawnSync(resolve(ROOT, 'node_modules/.bin/vite'), ['build', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'error'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  })
+  if (result.status !== 0) throw new Error(`vite build failed:\n${result.stdout}\n${result.stderr}`)
+  return outDir
+}
+
+/**
+ * A copy of a build whose manifest also grants `http://127.0.0.1/*`: the benchmark's server
+ * listens on an ephemeral port, which the shipped host permissions (port 8787) do not cover,
+ * and headless Chromium cannot answer a permission prompt. The approach of test/e2e/harness.ts;
+ * the id does not change, it comes from the manifest's `key`.
+ */
+export function loadableCopy(buildDir: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'ig-connect-bench-ext-'))
+  cpSync(buildDir, dir, { recursive: true })
+  const manifestPath = join(dir, 'manifest.json')
+  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { host_permissions?: string[] }
+  manifest.host_permissions = [...(manifest.host_permissions ?? []), 'http://127.0.0.1/*']
+  writeFileSync(manifestPath, JSON.stringify(manifest, null, 2))
+  return dir
+}
+
+export interface Browser {
+  context: BrowserContext
+  close(): Promise<void>
+}
+
+/** Headless Chromium with the extension loaded, in a fresh profile, once its worker runs. */
+export async function launchChromium(executablePath: string, extensionDir: string, extensionId: string): Promise<Browser> {
+  const userDataDir = mkdtempSync(join(tmpdir(), 'ig-connect-bench-profile-'))
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      `--disable-extensions-except=${extensionDir}`,
+      `--load-extension=${extensionDir}`,
+    ],
+  })
+  const isOurs = (url: string) => url.startsWith(`chrome-extension://${extensionId}/`)
+  if (!context.serviceWorkers().some((w) => isOurs(w.url()))) {
+    await context.waitForEvent('serviceworker', { predicate: (w) => isOurs(w.url()), timeout: 15_000 })
+  }
+  return {
+    context,
+    async close() {
+      await context.close()
+      rmSync(userDataDir, { recursive: true, force: true })
+    },
+  }
+}
+
+/** Which Chromium: CHROMIUM_PATH, or Debian's. */
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
