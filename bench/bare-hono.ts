@@ -2,7 +2,7 @@
  * The framework floor for rows 1 and 3: a bare Hono app served the same way as the server
  * (@hono/node-server's request listener on node:http, its own process, bundled on plain Node).
  * `GET /health` answers like the server's; `GET /health-no-store` also sets the two headers
- * every API response carries. `POST /token` makes the same three upstream calls through the same
+ * every API response carries, and `GET /health-middleware` sets them from a middleware. `POST /token` makes the same three upstream calls through the same
  * transport (server/instagram/node-fetch.ts) with no checks, logging, or error mapping.
  * Environment: PORT, and IG_CLIENT_ID, IG_CLIENT_SECRET, IG_TOKEN_URL, IG_GRAPH_URL for /token.
  */
@@ -26,6 +26,14 @@ app.get('/health-no-store', (c) => {
   c.header('X-Content-Type-Options', 'nosniff')
   return c.json({ status: 'ok' })
 })
+// The same headers from one middleware, the least a Hono app that sets them on every
+// response does: with any middleware on a route, Hono runs its compose chain.
+app.use('/health-middleware', async (c, next) => {
+  c.header('Cache-Control', 'no-store')
+  c.header('X-Content-Type-Options', 'nosniff')
+  await next()
+})
+app.get('/health-middleware', (c) => c.json({ status: 'ok' }))
 app.post('/token', async (c) => {
   const { code, redirect_uri } = (await c.req.json()) as { code: string; redirect_uri: string }
   const form = new URLSearchParams({

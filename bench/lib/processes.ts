@@ -63,9 +63,15 @@ export function bundle(entry: string): string {
   return outfile
 }
 
-/** The command that runs `bundle(entry)`. */
+/** The command that runs `bundle(entry)` with the Node flags `npm run server` uses. */
 export function bundledCommand(entry: string): string {
-  return `node ${bundle(entry)}`
+  return ['node', ...serverNodeFlags(), bundle(entry)].join(' ')
+}
+
+/** The Node flags in `npm run server`'s command (`node --flag … script`), so the floors run alike. */
+export function serverNodeFlags(): string[] {
+  const [program, ...words] = serverScript().trim().split(/\s+/)
+  return program === 'node' ? words.filter((word) => word.startsWith('-')) : []
 }
 
 /** The `npm run server` command line as package.json has it. */

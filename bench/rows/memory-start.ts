@@ -1,7 +1,7 @@
 import { readFileSync, rmSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { closedLoop, codeQueue } from '../lib/load'
-import { bundle, bundledCommand, rssBytes, serverEnv, serverScript, startEmulatorProcess, startServerProcess, type EmulatorProcess } from '../lib/processes'
+import { bundle, bundledCommand, rssBytes, serverEnv, serverNodeFlags, serverScript, startEmulatorProcess, startServerProcess, type EmulatorProcess } from '../lib/processes'
 import type { RowResult } from '../lib/report'
 import { mb, median, ms } from '../lib/stats'
 import { serverExchange } from '../lib/upstream'
@@ -70,7 +70,7 @@ export async function memoryAndStart(): Promise<RowResult> {
       hono: await memoryAfterLoad(emulator, bundledCommand('bench/bare-hono.ts')),
       node: await memoryAfterLoad(emulator, bundledCommand('bench/bare-node.ts')),
       // The V8 flag that trades the most speed for memory, on the framework floor.
-      small: await memoryAfterLoad(emulator, `node --optimize-for-size ${bundle('bench/bare-hono.ts')}`),
+      small: await memoryAfterLoad(emulator, ['node', '--optimize-for-size', ...serverNodeFlags(), bundle('bench/bare-hono.ts')].join(' ')),
     }
   } finally {
     await emulator.stop()
@@ -98,13 +98,14 @@ export async function memoryAndStart(): Promise<RowResult> {
       { label: 'same, first start after install (bundles first)', measured: ms(cold.startMs), target: '' },
     ],
     notes: [
-      `A bare node:http server on Node ${process.version} holds ${mb(median(bareRss))} here, and loading undici (which @hono/node-server and Hono's ` +
-        `Request, Response and Headers need) takes a Hono server to ${mb(memory.hono.start)} before its first request. ` +
-        'Under load V8 grows its young generation (up to 2 × 16 MB semi-spaces) for throughput, and keeps it: the ' +
-        `bare Hono relay ends at ${mb(memory.hono.after)}, and still ${mb(memory.small.after)} with \`--optimize-for-size\`, ` +
-        'which costs about half again as much CPU per request. 60 MB is below what a Hono server on Node 20 ' +
-        'holds after this load here; after a full GC the server\'s heap is back to about 8 MB (no leak: ' +
-        'measured with --expose-gc while writing this row).',
+      `A bare node:http server on Node ${process.version} holds ${mb(median(bareRss))} here, and loading undici (which ` +
+        `@hono/node-server and Hono's Request, Response and Headers need) takes a Hono server to ${mb(memory.hono.start)} ` +
+        'before its first request. Under load V8 grows its young generation for throughput (by default up to 2 × 16 MB ' +
+        `semi-spaces) and keeps the pages; \`npm run server\` caps it (\`${serverNodeFlags().join(' ') || 'no flags'}\`), and ` +
+        `the relays above run with the same flags. The bare Hono relay ends at ${mb(memory.hono.after)}, and at ` +
+        `${mb(memory.small.after)} with \`--optimize-for-size\` too, which costs about half again as much CPU per request: ` +
+        '60 MB is below what a Hono server on Node 20 holds after this load on this machine. The server\'s heap itself ' +
+        'is about 8 MB after a full GC (no leak; measured once with --expose-gc while writing this row).',
       'Start: `npm run server` used to be `tsx server/node.ts`; tsx starts a second Node process and a loader ' +
         'thread, and resolves and loads every module through it. `server/launch.mjs` now runs an esbuild bundle ' +
         'of the same entry on plain Node, rebuilt when an input changes (the "first start after install" line).',
