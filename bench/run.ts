@@ -53,8 +53,17 @@ try {
     if (!wanted(...group.ids)) continue
     process.stdout.write(`row ${group.ids.join(', ')}… `)
     const t = performance.now()
-    results.push(...(await group.run()).filter((row) => wanted(row.id)))
-    console.log(`${((performance.now() - t) / 1000).toFixed(0)} s`)
+    try {
+      results.push(...(await group.run()).filter((row) => wanted(row.id)))
+      console.log(`${((performance.now() - t) / 1000).toFixed(0)} s`)
+    } catch (error) {
+      // One row that cannot run (no Chromium, say) should not cost the others their figures.
+      const message = error instanceof Error ? error.message.split('\n')[0]! : String(error)
+      console.log(`failed: ${message}`)
+      for (const id of group.ids.filter((id) => wanted(id))) {
+        results.push({ id, title: `Row ${id}`, how: 'not measured.', figures: [{ label: 'could not run', measured: 'error', target: '', pass: false }], notes: [`The row failed: ${message}`] })
+      }
+    }
   }
 } finally {
   if (buildDir) rmSync(buildDir, { recursive: true, force: true })

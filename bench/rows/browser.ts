@@ -1,7 +1,7 @@
 import { rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Page } from 'playwright-core'
-import { CHROMIUM_PATH, EXTENSION_ID, launchChromium, loadableCopy } from '../lib/extension'
+import { CHROMIUM_PATH, EXTENSION_ID, launchChromium, loadableCopy, type Browser } from '../lib/extension'
 import { serverEnv, startEmulatorProcess, startServerProcess } from '../lib/processes'
 import type { RowResult } from '../lib/report'
 import { median, ms, quantile } from '../lib/stats'
@@ -88,8 +88,9 @@ export async function browserRows(buildDir: string): Promise<RowResult[]> {
   const server = await startServerProcess(serverEnv(emulator))
   const extensionDir = loadableCopy(buildDir)
   for (const [file, content] of Object.entries(FLOOR_PAGES)) writeFileSync(join(extensionDir, file), content)
-  const browser = await launchChromium(CHROMIUM_PATH, extensionDir, EXTENSION_ID)
+  let browser: Browser | undefined
   try {
+    browser = await launchChromium(CHROMIUM_PATH, extensionDir, EXTENSION_ID)
     const { context } = browser
     // tsx compiles this file with esbuild's keepNames, which wraps functions in `__name(…)`; the
     // functions handed to the page need that helper there too.
@@ -177,7 +178,7 @@ export async function browserRows(buildDir: string): Promise<RowResult[]> {
       },
     ]
   } finally {
-    await browser.close()
+    await browser?.close()
     rmSync(extensionDir, { recursive: true, force: true })
     await server.stop()
     await emulator.stop()
