@@ -48,7 +48,7 @@ export interface Browser {
 /** Headless Chromium with the extension loaded, in a fresh profile, once its worker runs. */
 export async function launchChromium(executablePath: string, extensionDir: string, extensionId: string): Promise<Browser> {
   const userDataDir = mkdtempSync(join(tmpdir(), 'ig-connect-bench-profile-'))
-  const context = await chromium.launchPersistentContext(userDataDir, {
+  const launching = chromium.launchPersistentContext(userDataDir, {
     executablePath,
     headless: true,
     args: [
@@ -63,9 +63,19 @@ export async function launchChromium(executablePath: string, extensionDir: strin
       `--load-extension=${extensionDir}`,
     ],
   })
+  const context = await launching.catch((error: unknown) => {
+    rmSync(userDataDir, { recursive: true, force: true })
+    throw error
+  })
   const isOurs = (url: string) => url.startsWith(`chrome-extension://${extensionId}/`)
-  if (!context.serviceWorkers().some((w) => isOurs(w.url()))) {
-    await context.waitForEvent('serviceworker', { predicate: (w) => isOurs(w.url()), timeout: 15_000 })
+  try {
+    if (!context.serviceWorkers().some((w) => isOurs(w.url()))) {
+      await context.waitForEvent('serviceworker', { predicate: (w) => isOurs(w.url()), timeout: 15_000 })
+    }
+  } catch (error) {
+    await context.close()
+    rmSync(userDataDir, { recursive: true, force: true })
+    throw error
   }
   return {
     context,
