@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process'
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -7,8 +7,12 @@ import { startEmulator, type RunningEmulator } from '../../server/emulator'
 
 /** `npm run server` as a person runs it: a real process, configured by environment and `.env`. */
 
-const TSX = resolve('node_modules/.bin/tsx')
-const ENTRY = resolve('server/node.ts')
+// Exactly the package.json script (`node <flags> server/launch.mjs`), with the path made absolute
+// so the `.env` test can run it from another working directory.
+const SERVER_SCRIPT = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: { server: string } }).scripts.server.split(' ')
+const [SERVER_NODE, ...SERVER_ARGS] = SERVER_SCRIPT
+if (SERVER_NODE !== 'node') throw new Error(`npm run server is no longer a node command: ${SERVER_SCRIPT.join(' ')}`)
+const ARGS = SERVER_ARGS.map((arg) => (arg.endsWith('.mjs') || arg.endsWith('.ts') ? resolve(arg) : arg))
 
 interface Run {
   stdout: string
@@ -19,7 +23,7 @@ interface Run {
 }
 
 function run(env: Record<string, string>, cwd = process.cwd()): Run {
-  const child = spawn(TSX, [ENTRY], { cwd, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(process.execPath, ARGS, { cwd, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
   const result: Run = {
     stdout: '',
     stderr: '',
