@@ -1,5 +1,6 @@
+import { prepareExtension } from '../../test/e2e/harness'
 import { spawnSync } from 'node:child_process'
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { chromium, type BrowserContext } from 'playwright-core'
@@ -24,20 +25,9 @@ export function buildChromeExtension(): string {
   return outDir
 }
 
-/**
- * A copy of a build whose manifest also grants `http://127.0.0.1/*`: the benchmark's server
- * listens on an ephemeral port, which the shipped host permissions (port 8787) do not cover,
- * and headless Chromium cannot answer a permission prompt. The approach of test/e2e/harness.ts;
- * the id does not change, it comes from the manifest's `key`.
- */
+/** A copy of the build that also grants `http://127.0.0.1/*` (ephemeral ports); see test/e2e/harness.ts. */
 export function loadableCopy(buildDir: string): string {
-  const dir = mkdtempSync(join(tmpdir(), 'ig-connect-bench-ext-'))
-  cpSync(buildDir, dir, { recursive: true })
-  const manifestPath = join(dir, 'manifest.json')
-  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { host_permissions?: string[] }
-  manifest.host_permissions = [...(manifest.host_permissions ?? []), 'http://127.0.0.1/*']
-  writeFileSync(manifestPath, JSON.stringify(manifest, null, 2))
-  return dir
+  return prepareExtension(buildDir)
 }
 
 export interface Browser {

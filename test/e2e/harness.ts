@@ -2,12 +2,12 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, write
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core'
+import { CHROME_EXTENSION_ID as EXTENSION_ID } from '../../server/extension-ids'
 import { SCREENSHOTS } from './common'
 
 export { emulatorAdmin, SCREENSHOTS, unusedPort } from './common'
 
-export const EXTENSION_ID = 'keaflfdjmoomnhhnpdggooggjkklfomp'
-export const REDIRECT_URI = `https://${EXTENSION_ID}.chromiumapp.org/`
+export { CHROME_EXTENSION_ID as EXTENSION_ID, CHROME_REDIRECT_URI as REDIRECT_URI } from '../../server/extension-ids'
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 export const BUILD_DIR = resolve('dist/chrome')
 export const POPUP_URL = `chrome-extension://${EXTENSION_ID}/popup.html`
@@ -34,9 +34,9 @@ export function assertPrerequisites(): void {
  * and a headless browser cannot answer the permission prompt. The id does not change: it comes
  * from the manifest's `key`.
  */
-export function prepareExtension(): string {
+export function prepareExtension(buildDir: string = BUILD_DIR): string {
   const dir = mkdtempSync(join(tmpdir(), 'ig-connect-ext-'))
-  cpSync(BUILD_DIR, dir, { recursive: true })
+  cpSync(buildDir, dir, { recursive: true })
   const manifestPath = join(dir, 'manifest.json')
   const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { host_permissions?: string[] }
   manifest.host_permissions = [...(manifest.host_permissions ?? []), 'http://127.0.0.1/*']
