@@ -1,11 +1,11 @@
 import { Hono, type Context, type MiddlewareHandler } from 'hono'
-import { HTTPException } from 'hono/http-exception'
 import type { ServerConfig } from './config'
 import { ApiError } from './errors'
 import { createInstagramClient, type Fetch } from './instagram/client'
-import { limitBody, MAX_BODY_BYTES } from './middleware/body'
+import { frontDoor, type FetchHandler } from './front-door'
+import { limitBody } from './middleware/body'
 import { perIpRateLimit } from './middleware/rate-limit'
-import { hostGuard, originGuard } from './middleware/request-guards'
+import { errorResponse } from './response'
 import { meRoutes } from './routes/me'
 import { metaCallbackRoutes } from './routes/meta-callbacks'
 import { publicRoutes } from './routes/public'
@@ -36,11 +36,13 @@ const ROUTES: Readonly<Record<string, readonly string[]>> = {
   '/instagram/deletion': ['GET', 'HEAD'],
 }
 
-/** Printable ASCII without spaces: a path that needs no encoding in a log line (the usual case). */
-const PLAIN_PATH = /^[\x21-\x7e]*$/
+/** The exchange server as Node's adapter and Workers call it. */
+export interface ExchangeApp {
+  fetch: FetchHandler
+}
 
-/** The exchange server (SPEC "Server HTTP API") as a runtime-neutral Hono app. */
-export function createApp(config: ServerConfig, deps: AppDeps = {}) {
+/** The exchange server (SPEC "Server HTTP API"), runtime-neutral: the front door, then Hono's routes. */
+export function createApp(config: ServerConfig, deps: AppDeps = {}): ExchangeApp {
   const log = deps.log ?? ((line: string) => console.log(line))
   const instagram = createInstagramClient(config, deps.fetch ?? ((input, init) => fetch(input, init)))
   const rateLimit =
@@ -52,31 +54,6 @@ export function createApp(config: ServerConfig, deps: AppDeps = {}) {
     })
 
   const app = new Hono()
-
-  app.use('*', async (c, next) => {
-    const started = performance.now()
-    // Set before next(): c.json and the error handler copy them into every response. Set after,
-    // Hono would rebuild the finished response around its body stream, and @hono/node-server
-    // would write it chunk by chunk instead of in one write (BENCHMARKS.md, row 1).
-    c.header('Cache-Control', 'no-store')
-    c.header('X-Content-Type-Options', 'nosniff')
-    await next()
-    // The path only: query strings can carry codes. Hono decodes the path, so a `%0A` in it would
-    // end this line and forge the next: whitespace and control characters are logged encoded.
-    const path = PLAIN_PATH.test(c.req.path) ? c.req.path : c.req.path.replace(/[\s\p{Cc}\p{Cf}]/gu, encodeURIComponent)
-    log(`${c.req.method} ${path} ${c.res.status} ${(performance.now() - started).toFixed(1)}ms`)
-  })
-  app.use('*', hostGuard(config.publicUrl))
-  app.use('*', originGuard(config.allowedOrigins))
-  app.use('*', (c, next) => {
-    const allowed = ROUTES[c.req.path]
-    if (allowed && !allowed.includes(c.req.method)) {
-      throw new ApiError('method_not_allowed', `${c.req.path} answers ${allowed.filter((m) => m !== 'HEAD').join(', ')} only.`, {
-        headers: { Allow: allowed.join(', ') },
-      })
-    }
-    return next()
-  })
   app.use('/token', rateLimit)
   app.use('/refresh', rateLimit)
   const bodyLimit = limitBody()
@@ -91,24 +68,11 @@ export function createApp(config: ServerConfig, deps: AppDeps = {}) {
   app.notFound(() => {
     throw new ApiError('not_found', 'There is nothing at this path; see the API table in the README.')
   })
-  app.onError((error, c) => {
-    const apiError = toApiError(error, log)
-    for (const [name, value] of Object.entries(apiError.headers)) c.header(name, value)
-    c.header('Cache-Control', 'no-store')
-    return c.json(apiError.toBody(), apiError.status)
-  })
-  return app
-}
+  app.onError((error) => errorResponse(error, log))
 
-function toApiError(error: unknown, log: (line: string) => void): ApiError {
-  if (error instanceof ApiError) return error
-  if (error instanceof HTTPException && error.status === 413) {
-    return new ApiError('payload_too_large', `The request body is larger than ${MAX_BODY_BYTES / 1024} KiB.`)
-  }
-  if (error instanceof HTTPException && error.status === 400) {
-    return new ApiError('invalid_request', 'The request could not be read.')
-  }
-  // The name only: messages of unexpected errors may quote input.
-  log(`unexpected error: ${error instanceof Error ? error.name : typeof error}`)
-  return new ApiError('server_error', 'Something went wrong on the exchange server; try again, and report it if it keeps happening.')
+  const handle = frontDoor(
+    { publicUrl: config.publicUrl, allowedOrigins: config.allowedOrigins, methods: ROUTES, log },
+    (request, env, ctx) => app.fetch(request, env, ctx),
+  )
+  return { fetch: handle }
 }

@@ -4,8 +4,8 @@
  * IG_CLIENT_SECRET`) — and rate-limited by the `RATE_LIMITER` binding, whose counters every
  * isolate shares. Deploying: docs/deploy-cloudflare.md.
  */
-import type { Context, ExecutionContext, Hono } from 'hono'
-import { createApp } from './app'
+import type { Context, ExecutionContext } from 'hono'
+import { createApp, type ExchangeApp } from './app'
 import { loadConfig, type Env } from './config'
 import { ApiError } from './errors'
 import { bindingRateLimit, type RateLimitBinding } from './middleware/rate-limit'
@@ -21,7 +21,7 @@ interface WorkerEnv {
   [name: string]: unknown
 }
 
-type Built = { ok: true; app: Hono } | { ok: false; errors: string[] }
+type Built = { ok: true; app: ExchangeApp } | { ok: false; errors: string[] }
 
 // One isolate serves many requests with the same env: build the app once per env object.
 let built: { env: WorkerEnv; result: Built } | undefined

@@ -20,7 +20,9 @@ export function perIpRateLimit(options: RateLimitOptions): MiddlewareHandler {
   return rateLimiter({
     windowMs: 60_000,
     limit: options.perMinute,
-    standardHeaders: 'draft-6',
+    // No RateLimit-* headers on every answer (SPEC asks only for Retry-After on 429): they would
+    // be set on Hono's context, which the API's plain-object responses do not carry over.
+    standardHeaders: false,
     ...(options.store ? { store: options.store } : {}),
     keyGenerator: (c) => clientKey(c, options),
     handler: (c) => {

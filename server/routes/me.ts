@@ -2,6 +2,7 @@ import { Hono } from 'hono'
 import { ApiError } from '../errors'
 import type { InstagramClient } from '../instagram/client'
 import { bearerToken } from '../middleware/bearer'
+import { apiJson } from '../response'
 
 const DEFAULT_MEDIA_LIMIT = 12
 const MAX_MEDIA_LIMIT = 100
@@ -9,7 +10,7 @@ const MAX_MEDIA_LIMIT = 100
 /** `GET /me` and `GET /me/media`: the extension's reads, proxied so Graph errors map one way. */
 export function meRoutes(instagram: InstagramClient) {
   return new Hono()
-    .get('/me', async (c) => c.json(await instagram.profile(bearerToken(c))))
+    .get('/me', async (c) => apiJson(await instagram.profile(bearerToken(c))))
     .get('/me/media', async (c) => {
       const token = bearerToken(c)
       const limitParam = c.req.query('limit')
@@ -20,6 +21,6 @@ export function meRoutes(instagram: InstagramClient) {
           throw new ApiError('invalid_request', `limit must be a whole number from 1 to ${MAX_MEDIA_LIMIT}.`)
         }
       }
-      return c.json({ data: await instagram.media(token, limit) })
+      return apiJson({ data: await instagram.media(token, limit) })
     })
 }

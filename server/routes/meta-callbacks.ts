@@ -3,6 +3,7 @@ import type { ServerConfig } from '../config'
 import { ApiError } from '../errors'
 import { readFormField } from '../middleware/body'
 import { hmacBase64Url, verifySignedRequest } from '../signed-request'
+import { apiJson } from '../response'
 
 /**
  * Meta's deauthorize and data-deletion callbacks. The server stores no Instagram data (tokens
@@ -24,7 +25,7 @@ export function metaCallbackRoutes(config: ServerConfig, log: (line: string) => 
     .post('/instagram/deauthorize', async (c) => {
       await verified(await readFormField(c, 'signed_request'))
       log('deauthorize callback verified')
-      return c.json({ status: 'ok' })
+      return apiJson({ status: 'ok' })
     })
     .post('/instagram/data-deletion', async (c) => {
       await verified(await readFormField(c, 'signed_request'))
@@ -32,7 +33,7 @@ export function metaCallbackRoutes(config: ServerConfig, log: (line: string) => 
       const nonce = crypto.randomUUID().replace(/-/g, '').slice(0, 12)
       const code = `${issued}.${nonce}.${(await mac(issued, nonce)).slice(0, 22)}`
       log('data-deletion callback verified')
-      return c.json({ url: `${config.publicUrl}/instagram/deletion?code=${code}`, confirmation_code: code })
+      return apiJson({ url: `${config.publicUrl}/instagram/deletion?code=${code}`, confirmation_code: code })
     })
     .get('/instagram/deletion', async (c) => {
       const code = c.req.query('code')
@@ -41,7 +42,7 @@ export function metaCallbackRoutes(config: ServerConfig, log: (line: string) => 
       if (!match || (await mac(match[1]!, match[2]!)).slice(0, 22) !== match[3]) {
         throw new ApiError('not_found', 'No data-deletion request has this confirmation code.')
       }
-      return c.json({
+      return apiJson({
         confirmation_code: code,
         status: 'completed',
         requested_at: new Date(parseInt(match[1]!, 36)).toISOString(),

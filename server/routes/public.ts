@@ -1,5 +1,6 @@
 import { Hono } from 'hono'
 import type { ServerConfig } from '../config'
+import { apiJson } from '../response'
 
 /** `GET /health` and the public `GET /config` the extension builds its authorize URL from. */
 export function publicRoutes(config: ServerConfig) {
@@ -11,6 +12,6 @@ export function publicRoutes(config: ServerConfig) {
     redirect_uris: config.allowedRedirectUris,
   })
   return new Hono()
-    .get('/health', (c) => c.json({ status: 'ok' }))
-    .get('/config', (c) => c.json(publicConfig))
+    .get('/health', () => apiJson({ status: 'ok' }))
+    .get('/config', () => apiJson(publicConfig))
 }

@@ -2,6 +2,7 @@ import { Hono } from 'hono'
 import { ApiError } from '../errors'
 import type { InstagramClient } from '../instagram/client'
 import { readJsonObject, requireString } from '../middleware/body'
+import { apiJson } from '../response'
 
 /** An access token's syntax, as in `Authorization: Bearer` (RFC 6750 §2.1 b64token). */
 const ACCESS_TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/
@@ -15,6 +16,6 @@ export function refreshRoutes(instagram: InstagramClient) {
     // twelve bytes a character once encoded) only makes a URL Instagram refuses unread.
     if (!ACCESS_TOKEN.test(token)) throw new ApiError('invalid_request', 'The field access_token is not an Instagram access token.')
     const refreshed = await instagram.refresh(token)
-    return c.json({ access_token: refreshed.accessToken, token_type: refreshed.tokenType, expires_in: refreshed.expiresIn })
+    return apiJson({ access_token: refreshed.accessToken, token_type: refreshed.tokenType, expires_in: refreshed.expiresIn })
   })
 }

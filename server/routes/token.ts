@@ -4,6 +4,7 @@ import { ApiError } from '../errors'
 import { SHORT_LIVED_SECONDS } from '../instagram/endpoints'
 import type { InstagramClient } from '../instagram/client'
 import { readJsonObject, requireString } from '../middleware/body'
+import { apiJson } from '../response'
 
 const MAX_FIELD_LENGTH = 2048
 
@@ -47,7 +48,7 @@ export function tokenRoutes(config: ServerConfig, instagram: InstagramClient, wa
     }
 
     const profile = await profilePromise
-    return c.json({
+    return apiJson({
       access_token: accessToken,
       token_type: 'bearer',
       expires_in: expiresIn,

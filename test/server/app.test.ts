@@ -16,7 +16,7 @@ describe('createApp', () => {
       text: async () => '{}',
     } as unknown as Response
     const app = createApp(result.config, { fetch: async () => brokenResponse, log: (line) => logs.push(line) })
-    const response = await app.request('http://127.0.0.1:8787/me', { headers: { authorization: 'Bearer abc' } })
+    const response = await app.fetch(new Request('http://127.0.0.1:8787/me', { headers: { authorization: 'Bearer abc' } }))
     expect(response.status).toBe(500)
     expect(await response.json()).toEqual({
       error: 'server_error',
@@ -36,7 +36,7 @@ describe('createApp', () => {
       },
       log: () => {},
     })
-    const response = await app.request('http://127.0.0.1:8787/me', { headers: { authorization: 'Bearer abc' } })
+    const response = await app.fetch(new Request('http://127.0.0.1:8787/me', { headers: { authorization: 'Bearer abc' } }))
     expect(await response.json()).toEqual({ id: '5', username: 'x' })
     expect(urls).toEqual([expect.stringMatching(/^https:\/\/graph\.instagram\.com\/v23\.0\/me\?fields=user_id%2Cusername/)])
   })
