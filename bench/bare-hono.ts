@@ -3,19 +3,20 @@
  * (@hono/node-server's request listener on node:http, its own process, bundled on plain Node).
  * `GET /health` answers like the server's; `GET /health-no-store` also sets the two headers
  * every API response carries, and `GET /health-middleware` sets them from a middleware. `POST /token` makes the same three upstream calls through the same
- * transport (server/instagram/node-fetch.ts) with no checks, logging, or error mapping.
+ * transport (server/instagram/node-upstream.ts) with no checks, logging, or error mapping.
  * Environment: PORT, and IG_CLIENT_ID, IG_CLIENT_SECRET, IG_TOKEN_URL, IG_GRAPH_URL for /token.
  */
 import { getRequestListener } from '@hono/node-server'
 import { Hono } from 'hono'
 import { createServer } from 'node:http'
-import { createNodeFetch } from '../server/instagram/node-fetch'
+import { createNodeUpstream } from '../server/instagram/node-upstream'
 
 const env = process.env
 const PROFILE_FIELDS = 'user_id,username,name,account_type,profile_picture_url,media_count,followers_count,follows_count'
-const upstream = createNodeFetch()
+const upstream = createNodeUpstream()
+const TIMEOUT_MS = 10_000
 const get = async (url: string, headers: Record<string, string> = {}) =>
-  JSON.parse(await (await upstream(url, { headers, redirect: 'manual' })).text()) as Record<string, unknown>
+  JSON.parse((await upstream(url, { headers, timeoutMs: TIMEOUT_MS })).text) as Record<string, unknown>
 
 const app = new Hono()
 app.get('/health', (c) => c.json({ status: 'ok' }))
@@ -47,9 +48,9 @@ app.post('/token', async (c) => {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
     body: form.toString(),
-    redirect: 'manual',
+    timeoutMs: TIMEOUT_MS,
   })
-  const short = JSON.parse(await exchanged.text()) as { access_token: string }
+  const short = JSON.parse(exchanged.text) as { access_token: string }
   const params = new URLSearchParams({ grant_type: 'ig_exchange_token', client_secret: env.IG_CLIENT_SECRET ?? '', access_token: short.access_token })
   const [long, profile] = await Promise.all([
     get(`${env.IG_GRAPH_URL}/access_token?${params}`),

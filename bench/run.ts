@@ -20,7 +20,7 @@ import { throughput } from './rows/throughput'
 const CHANGES = [
   'Row 1: the body limit is checked from Content-Length, without making @hono/node-server build a body stream for every POST (`server/middleware/body.ts`).',
   'Rows 1, 3: Cache-Control and nosniff are set before `next()`, so Hono no longer rebuilds each finished response around its body stream (`server/app.ts`).',
-  'Row 1: the Node entry makes its upstream calls over node:http(s) keep-alive agents instead of fetch, and hands the client the status and text instead of a Response, without converting headers through undici (`server/instagram/node-fetch.ts`).',
+  'Row 1: the Node entry makes its upstream calls over node:http(s) keep-alive agents instead of fetch, and hands the client the status and text instead of a Response, without converting headers through undici (`server/instagram/node-upstream.ts`).',
   'Rows 1, 3: request log lines are written once per event-loop turn, after the responses (`server/node.ts`).',
   'Row 3: the Host guard remembers the last Host it allowed; the guards return `next()` instead of adding async frames; the log line skips its Unicode regex for plain paths.',
   'Rows 1, 7: upstream call timeouts use a cleared timer instead of AbortSignal.timeout, whose timers outlived each call by 10 s (`server/instagram/client.ts`).',

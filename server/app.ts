@@ -1,7 +1,8 @@
 import { Hono, type Context, type MiddlewareHandler } from 'hono'
 import type { ServerConfig } from './config'
 import { ApiError } from './errors'
-import { createInstagramClient, type Fetch } from './instagram/client'
+import { createInstagramClient, type Upstream } from './instagram/client'
+import { fetchUpstream, type Fetch } from './instagram/fetch-upstream'
 import { frontDoor, type FetchHandler } from './front-door'
 import { limitBody } from './middleware/body'
 import { perIpRateLimit } from './middleware/rate-limit'
@@ -13,7 +14,9 @@ import { refreshRoutes } from './routes/refresh'
 import { tokenRoutes } from './routes/token'
 
 export interface AppDeps {
-  /** Upstream fetch; injectable for tests and other runtimes. */
+  /** How Instagram is reached; the Node entry gives ./instagram/node-upstream. */
+  upstream?: Upstream
+  /** Or a fetch function to reach it with (tests); the global fetch by default. */
   fetch?: Fetch
   /** One line per request and the server's warnings. Never given a secret, token or code. */
   log?: (line: string) => void
@@ -44,7 +47,7 @@ export interface ExchangeApp {
 /** The exchange server (SPEC "Server HTTP API"), runtime-neutral: the front door, then Hono's routes. */
 export function createApp(config: ServerConfig, deps: AppDeps = {}): ExchangeApp {
   const log = deps.log ?? ((line: string) => console.log(line))
-  const instagram = createInstagramClient(config, deps.fetch ?? ((input, init) => fetch(input, init)))
+  const instagram = createInstagramClient(config, deps.upstream ?? fetchUpstream(deps.fetch ?? ((input, init) => fetch(input, init))))
   const rateLimit =
     deps.rateLimit ??
     perIpRateLimit({

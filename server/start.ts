@@ -5,7 +5,7 @@ import type { AddressInfo, Socket } from 'node:net'
 import { createApp, type AppDeps } from './app'
 import type { ServerConfig } from './config'
 import { ApiError } from './errors'
-import { createNodeFetch } from './instagram/node-fetch'
+import { createNodeUpstream } from './instagram/node-upstream'
 
 export interface RunningServer {
   url: string
@@ -18,10 +18,11 @@ export interface RunningServer {
  * resolves once it listens. Rejects with the listen error (e.g. EADDRINUSE).
  */
 export function startServer(config: ServerConfig, deps: AppDeps = {}): Promise<RunningServer> {
-  const upstreamFetch = createNodeFetch()
+  const upstream = createNodeUpstream()
   const build = (publicUrl: string) =>
     createApp({ ...config, publicUrl }, {
-      fetch: upstreamFetch,
+      // A fetch given by the caller (tests) replaces the Node upstream.
+      ...(deps.fetch ? {} : { upstream }),
       clientAddress: (c) => {
         try {
           return getConnInfo(c).remote.address

@@ -10,21 +10,35 @@ import {
 } from './responses'
 import type { LongLivedToken, MediaItem, Profile, ShortLivedToken } from './types'
 
-/** What the client reads of an upstream answer: a fetch Response is one. */
-export interface UpstreamResponse {
-  readonly status: number
-  text(): Promise<string>
+/** One upstream HTTP call as the client makes it: a string body or none, redirects not followed. */
+export interface UpstreamRequest {
+  method?: 'GET' | 'POST'
+  headers: Record<string, string>
+  body?: string
+  /** The whole call, answer read, must finish within this; else it rejects with a `TimeoutError`. */
+  timeoutMs: number
 }
 
-export type Fetch = (input: Request | string | URL, init?: RequestInit) => Promise<UpstreamResponse>
+/** An upstream answer, read in full. A 3xx is returned as is, never followed. */
+export interface UpstreamResponse {
+  status: number
+  text: string
+}
+
+/**
+ * How the client reaches Instagram: ./fetch-upstream over any fetch (Workers, tests), or
+ * ./node-upstream on Node. Rejects with an error named `TimeoutError` on timeout, and with any
+ * other error when the network fails.
+ */
+export type Upstream = (url: string, request: UpstreamRequest) => Promise<UpstreamResponse>
 
 /**
  * The upstream client: one function per Instagram call. Each builds its request, sends it
- * through the injected fetch with the configured timeout, and hands the answer to the pure
+ * through the injected upstream with the configured timeout, and hands the answer to the pure
  * processing step in ./responses. URLs carry the secret or a token in their query string, so
  * neither URLs nor upstream error details are ever put into an ApiError or a log line.
  */
-export function createInstagramClient(config: ServerConfig, fetchImpl: Fetch) {
+export function createInstagramClient(config: ServerConfig, upstream: Upstream) {
   const graph = (path: string, params: Record<string, string>, versioned: boolean): string => {
     const version = versioned && config.graphVersion ? `/${config.graphVersion}` : ''
     const url = new URL(`${config.graphUrl}${version}${path}`)
@@ -32,24 +46,15 @@ export function createInstagramClient(config: ServerConfig, fetchImpl: Fetch) {
     return url.toString()
   }
 
-  async function call(url: string, init: RequestInit): Promise<{ status: number; body: unknown }> {
+  async function call(url: string, request: Omit<UpstreamRequest, 'timeoutMs'>): Promise<{ status: number; body: unknown }> {
     let response: UpstreamResponse
-    let text: string
-    // Not AbortSignal.timeout: on Node 20 it costs three times as much, and its timer outlives
-    // the call by UPSTREAM_TIMEOUT_MS (BENCHMARKS.md, row 1).
-    const timeout = new AbortController()
-    const timer = setTimeout(() => timeout.abort(new DOMException('The upstream call timed out.', 'TimeoutError')), config.upstreamTimeoutMs)
     try {
-      // 'manual', not 'error': Workers' fetch refuses redirect: 'error'. A redirect is refused below.
-      response = await fetchImpl(url, { ...init, signal: timeout.signal, redirect: 'manual' })
-      text = await response.text()
+      response = await upstream(url, { ...request, timeoutMs: config.upstreamTimeoutMs })
     } catch (error) {
-      if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
+      if (error instanceof Error && error.name === 'TimeoutError') {
         throw new ApiError('upstream_timeout', `Instagram did not answer within ${config.upstreamTimeoutMs} ms; try again in a moment.`)
       }
       throw new ApiError('upstream_error', 'Instagram could not be reached; try again in a moment.')
-    } finally {
-      clearTimeout(timer)
     }
     if (response.status >= 300 && response.status < 400) {
       throw new ApiError('upstream_error', `Instagram answered with a redirect (HTTP ${response.status}) instead of JSON; check IG_TOKEN_URL and IG_GRAPH_URL.`)
@@ -58,7 +63,7 @@ export function createInstagramClient(config: ServerConfig, fetchImpl: Fetch) {
       throw new ApiError('upstream_error', `Instagram is having trouble (HTTP ${response.status}); try again in a moment.`)
     }
     try {
-      return { status: response.status, body: parseJsonKeepingBigInts(text) }
+      return { status: response.status, body: parseJsonKeepingBigInts(response.text) }
     } catch {
       throw new ApiError('upstream_error', 'Instagram answered with something that is not JSON; try again in a moment.')
     }

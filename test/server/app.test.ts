@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { createApp } from '../../server/app'
 import { loadConfig } from '../../server/config'
+import type { UpstreamResponse } from '../../server/instagram/client'
 
 /** What cannot be provoked through the emulator: an unexpected failure inside the server. */
 describe('createApp', () => {
@@ -13,9 +14,9 @@ describe('createApp', () => {
       get status(): number {
         throw new TypeError('boom at /internal/path with shh-secret')
       },
-      text: async () => '{}',
-    } as unknown as Response
-    const app = createApp(result.config, { fetch: async () => brokenResponse, log: (line) => logs.push(line) })
+      text: '{}',
+    } as unknown as UpstreamResponse
+    const app = createApp(result.config, { upstream: async () => brokenResponse, log: (line) => logs.push(line) })
     const response = await app.fetch(new Request('http://127.0.0.1:8787/me', { headers: { authorization: 'Bearer abc' } }))
     expect(response.status).toBe(500)
     expect(await response.json()).toEqual({

@@ -1,0 +1,105 @@
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Upstream } from '../../server/instagram/client'
+import { fetchUpstream } from '../../server/instagram/fetch-upstream'
+import { createNodeUpstream } from '../../server/instagram/node-upstream'
+
+/** Both ways the client reaches Instagram keep the same contract, against a real HTTP server. */
+let server: Server
+let base: string
+let seen: { method?: string; headers: Record<string, unknown>; body: string }[] = []
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    let body = ''
+    req.on('data', (chunk) => (body += chunk))
+    req.on('end', () => {
+      seen.push({ method: req.method, headers: req.headers, body })
+      if (req.url === '/redirect') return res.writeHead(302, { location: 'https://evil.example/' }).end()
+      if (req.url === '/slow') return setTimeout(() => res.end('{}'), 2000)
+      if (req.url === '/bom') return res.end('\ufeff{"ok":true}')
+      if (req.url === '/stall-body') {
+        res.writeHead(200)
+        return res.write('{"partial":') // and never ends
+      }
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ path: req.url }))
+    })
+  })
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done))
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+})
+afterAll(async () => {
+  server.closeAllConnections()
+  await new Promise((done) => server.close(done))
+})
+
+const upstreams: [string, () => Upstream][] = [
+  ['node-upstream', createNodeUpstream],
+  ['fetch-upstream over the global fetch', () => fetchUpstream((input, init) => fetch(input, init))],
+]
+
+describe.each(upstreams)('%s', (_name, make) => {
+  const upstream = make()
+
+  it('sends method, headers and body, and answers status and text', async () => {
+    seen = []
+    const answer = await upstream(`${base}/token?x=1`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'a=1&b=é', timeoutMs: 1000 })
+    expect(answer).toEqual({ status: 200, text: '{"path":"/token?x=1"}' })
+    expect(seen[0]).toMatchObject({ method: 'POST', body: 'a=1&b=é', headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-length': '8' } })
+  })
+
+  it('answers a redirect as is instead of following it', async () => {
+    expect((await upstream(`${base}/redirect`, { headers: {}, timeoutMs: 1000 })).status).toBe(302)
+  })
+
+  it('drops a byte order mark, as Response.text() does', async () => {
+    expect((await upstream(`${base}/bom`, { headers: {}, timeoutMs: 1000 })).text).toBe('{"ok":true}')
+  })
+
+  it('rejects with a TimeoutError when the answer, or the rest of its body, is late', async () => {
+    for (const path of ['/slow', '/stall-body']) {
+      const started = performance.now()
+      await expect(upstream(`${base}${path}`, { headers: {}, timeoutMs: 150 })).rejects.toMatchObject({ name: 'TimeoutError' })
+      expect(performance.now() - started).toBeLessThan(1000)
+    }
+  })
+
+  it('rejects with a TypeError, not a TimeoutError, when nothing listens', async () => {
+    const closed = createServer()
+    await new Promise<void>((done) => closed.listen(0, '127.0.0.1', done))
+    const port = (closed.address() as AddressInfo).port
+    await new Promise((done) => closed.close(done))
+    await expect(upstream(`http://127.0.0.1:${port}/`, { headers: {}, timeoutMs: 1000 })).rejects.toBeInstanceOf(TypeError)
+  })
+})
+
+describe('node-upstream', () => {
+  it('refuses a URL that is not HTTP', async () => {
+    await expect(createNodeUpstream()('file:///etc/passwd', { headers: {}, timeoutMs: 1000 })).rejects.toBeInstanceOf(TypeError)
+  })
+
+  it('sends again, once, on a new connection when a kept-alive socket turns out closed', async () => {
+    // The race Node documents: the agent reuses an idle socket the server has just closed. Here
+    // the server resets the reused socket at the second request, as a closing one would.
+    const perSocket = new WeakMap<object, number>()
+    let requests = 0
+    const flaky = createServer((req, res) => {
+      requests++
+      const count = (perSocket.get(req.socket) ?? 0) + 1
+      perSocket.set(req.socket, count)
+      if (count === 2) return req.socket.destroy()
+      res.end('{}')
+    })
+    await new Promise<void>((done) => flaky.listen(0, '127.0.0.1', done))
+    const url = `http://127.0.0.1:${(flaky.address() as AddressInfo).port}/`
+    const upstream = createNodeUpstream()
+    await upstream(url, { headers: {}, timeoutMs: 1000 })
+    expect(await upstream(url, { headers: {}, timeoutMs: 1000 })).toEqual({ status: 200, text: '{}' })
+    expect(requests).toBe(3)
+    // Only once: a fresh connection that fails is a failure.
+    flaky.closeAllConnections()
+    await new Promise((done) => flaky.close(done))
+    await expect(upstream(url, { headers: {}, timeoutMs: 1000 })).rejects.toBeInstanceOf(TypeError)
+  })
+})
