@@ -8,9 +8,10 @@
  * thread, and a resolve/load round trip per module); the bundle answers in about 200 ms
  * (BENCHMARKS.md, row 7). If esbuild cannot build, the server still starts, through tsx.
  *
- * package.json runs this with `--max-semi-space-size=4` (MB): under load V8 otherwise grows its
+ * package.json runs this with `--max-semi-space-size=2` (MB): under load V8 otherwise grows its
  * young generation to 2 × 16 MB and keeps it. After 10,000 `POST /token` the server held 97-110 MB
- * without the flag and 76 MB with it, for about 2 % more CPU per request (BENCHMARKS.md, row 7).
+ * without the flag, 74 MB with 4 and 69 MB with 2, for no measurable CPU cost (1 costs more CPU and
+ * holds more: objects get promoted to the old generation sooner) (BENCHMARKS.md, row 7).
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs'
 import { dirname, join, relative, resolve } from 'node:path'

@@ -227,6 +227,13 @@ export function rssBytes(pid: number): number {
   return Number(match[1]) * 1024
 }
 
+/** VmRSS split (from /proc): pages mapped from files (the node executable, shared libraries) and the process's own. */
+export function rssParts(pid: number): { file: number; anon: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8')
+  const kb = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB$`, 'm').exec(status)?.[1] ?? Number.NaN) * 1024
+  return { file: kb('RssFile'), anon: kb('RssAnon') + kb('RssShmem') }
+}
+
 export interface ServerProcess extends Spawned {
   url: string
   port: number
