@@ -1,4 +1,4 @@
-import { prepareExtension } from '../../test/e2e/harness'
+import { chromiumArgs, prepareExtension } from '../../test/e2e/harness'
 import { spawnSync } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -41,17 +41,7 @@ export async function launchChromium(executablePath: string, extensionDir: strin
   const launching = chromium.launchPersistentContext(userDataDir, {
     executablePath,
     headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      `--disable-extensions-except=${extensionDir}`,
-      `--load-extension=${extensionDir}`,
-    ],
+    args: chromiumArgs(extensionDir),
   })
   const context = await launching.catch((error: unknown) => {
     rmSync(userDataDir, { recursive: true, force: true })
@@ -75,6 +65,8 @@ export async function launchChromium(executablePath: string, extensionDir: strin
     },
   }
 }
+
+export { chromiumArgs }
 
 /** Which Chromium: CHROMIUM_PATH, or Debian's. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'

@@ -49,6 +49,24 @@ export interface Browser {
   close(): Promise<void>
 }
 
+/**
+ * Chromium's flags, with the extension loaded: without the network-related ones it stalls on a
+ * closed network (component updates, sync, QUIC probes); `--no-sandbox` for containers.
+ */
+export function chromiumArgs(extensionDir: string): string[] {
+  return [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    `--disable-extensions-except=${extensionDir}`,
+    `--load-extension=${extensionDir}`,
+  ]
+}
+
 /** Chromium with the extension loaded, in a fresh profile; resolves once its worker runs. */
 export async function launchBrowser(extensionDir: string): Promise<Browser> {
   const userDataDir = mkdtempSync(join(tmpdir(), 'ig-connect-profile-'))
@@ -56,17 +74,7 @@ export async function launchBrowser(extensionDir: string): Promise<Browser> {
     executablePath: CHROMIUM_PATH,
     headless: true,
     viewport: { width: 1000, height: 800 },
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      `--disable-extensions-except=${extensionDir}`,
-      `--load-extension=${extensionDir}`,
-    ],
+    args: chromiumArgs(extensionDir),
   })
   const worker = context.serviceWorkers().find((w) => w.url().startsWith(`chrome-extension://${EXTENSION_ID}/`))
   if (worker === undefined) {

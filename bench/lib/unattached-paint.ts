@@ -1,0 +1,89 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { launchOverPipe } from './cdp-pipe'
+import { chromiumArgs } from './extension'
+
+/**
+ * A classic script put first in a page's head: it marks `h1.handle` for the Element Timing API
+ * as soon as it shows `@<username>`, and keeps the paint time in `window.__paint`.
+ */
+function watchScript(username: string): string {
+  return `window.__paint = new Promise((resolve) => {
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) if (entry.identifier === 'username') resolve(entry.renderTime)
+  }).observe({ type: 'element', buffered: true })
+  new MutationObserver(() => {
+    const handle = document.querySelector('h1.handle')
+    if (handle && handle.textContent === ${JSON.stringify(`@${username}`)} && !handle.hasAttribute('elementtiming')) handle.setAttribute('elementtiming', 'username')
+  }).observe(document, { subtree: true, childList: true, characterData: true })
+})
+`
+}
+
+const settle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+/**
+ * Opens each page `opens` times (after one warm-up round, interleaved) in a headless Chromium
+ * that nothing is attached to while the page loads: the tab is created over a bare DevTools pipe,
+ * and only once it has painted is it attached to and asked for `window.__paint`. Playwright, by
+ * contrast, attaches to every new page and runs its own scripts there while it loads.
+ * Each page is measured as a copy (`bench-unattached-<page>`) with the watch script first in its head.
+ * `storage` is written to `chrome.storage.local` first (from an extension page).
+ */
+export async function unattachedPaints(
+  executablePath: string,
+  extensionDir: string,
+  extensionOrigin: string,
+  pages: readonly string[],
+  options: { username: string; storage: Record<string, unknown>; opens: number },
+): Promise<Record<string, number[]>> {
+  writeFileSync(join(extensionDir, 'bench-watch.js'), watchScript(options.username))
+  for (const page of pages) {
+    const html = readFileSync(join(extensionDir, page), 'utf8').replace(/<head>/i, '<head><script src="/bench-watch.js"></script>')
+    writeFileSync(join(extensionDir, `bench-unattached-${page}`), html)
+  }
+  const userDataDir = mkdtempSync(join(tmpdir(), 'ig-connect-bench-unattached-'))
+  const browser = launchOverPipe(executablePath, ['--headless', ...chromiumArgs(extensionDir), `--user-data-dir=${userDataDir}`, 'about:blank'])
+  const evaluate = async <T>(targetId: string, expression: string): Promise<T> => {
+    const { sessionId } = await browser.send<{ sessionId: string }>('Target.attachToTarget', { targetId, flatten: true })
+    const reply = await browser.send<{ result: { value: T }; exceptionDetails?: { text: string } }>(
+      'Runtime.evaluate',
+      { expression, awaitPromise: true, returnByValue: true },
+      sessionId,
+    )
+    if (reply.exceptionDetails) throw new Error(`${expression.slice(0, 60)}…: ${reply.exceptionDetails.text}`)
+    return reply.result.value
+  }
+  const open = (url: string) => browser.send<{ targetId: string }>('Target.createTarget', { url }).then((r) => r.targetId)
+  try {
+    // The extension loads with the browser; its pages open once it has.
+    const seeder = await open(`${extensionOrigin}options.html`)
+    for (let tries = 0; ; tries++) {
+      await settle(250)
+      try {
+        await evaluate(seeder, `chrome.storage.local.set(${JSON.stringify(options.storage)})`)
+        break
+      } catch (error) {
+        if (tries > 40) throw error
+      }
+    }
+    await browser.send('Target.closeTarget', { targetId: seeder })
+
+    const paints: Record<string, number[]> = Object.fromEntries(pages.map((page) => [page, []]))
+    for (let run = 0; run <= options.opens; run++) {
+      for (const page of pages) {
+        const targetId = await open(`${extensionOrigin}bench-unattached-${page}`)
+        await settle(600) // painted long before; attaching earlier would be measuring with something attached
+        const paint = await evaluate<number>(targetId, 'Promise.race([window.__paint, new Promise((r) => setTimeout(() => r(NaN), 5000))])')
+        if (Number.isNaN(paint)) throw new Error(`${page}: @${options.username} was not painted`)
+        if (run > 0) paints[page]!.push(paint)
+        await browser.send('Target.closeTarget', { targetId })
+      }
+    }
+    return paints
+  } finally {
+    await browser.close()
+    rmSync(userDataDir, { recursive: true, force: true })
+  }
+}
