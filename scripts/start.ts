@@ -7,7 +7,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { existsSync, mkdirSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { loadConfig, type Env } from '../server/config'
-import { startEmulator, type RunningEmulator } from '../server/emulator'
+import { startEmulator, type RunningEmulator, serverEnvFor } from '../server/emulator'
 import { CHROME_REDIRECT_URI, FIREFOX_REDIRECT_URI } from '../server/extension-ids'
 import { startServer, type RunningServer } from '../server/start'
 import { findChromium } from './find-browser'
@@ -63,11 +63,7 @@ if (demo) {
     portMessage(error, 'Instagram emulator', 'EMULATOR_PORT', emulatorPort)
   }
   Object.assign(env, {
-    IG_CLIENT_ID: emulator.clientId,
-    IG_CLIENT_SECRET: emulator.clientSecret,
-    IG_AUTHORIZE_URL: `${emulator.url}/oauth/authorize`,
-    IG_TOKEN_URL: `${emulator.url}/oauth/access_token`,
-    IG_GRAPH_URL: emulator.url,
+    ...serverEnvFor(emulator),
   })
 }
 

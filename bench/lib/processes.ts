@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os'
 import { request } from 'node:http'
 import { createServer } from 'node:net'
 import { join, resolve } from 'node:path'
+import { serverEnvFor } from '../../server/emulator'
 
 const ROOT = resolve(import.meta.dirname, '../..')
 const BIN = resolve(ROOT, 'node_modules/.bin')
@@ -324,11 +325,7 @@ export async function startEmulatorProcess(options: { autoApprove?: string; late
 /** Server environment pointing at an emulator, with the rate limit out of the way. */
 export function serverEnv(emulator: EmulatorProcess, extra: Record<string, string> = {}): Record<string, string> {
   return {
-    IG_CLIENT_ID: emulator.clientId,
-    IG_CLIENT_SECRET: emulator.clientSecret,
-    IG_AUTHORIZE_URL: `${emulator.url}/oauth/authorize`,
-    IG_TOKEN_URL: `${emulator.url}/oauth/access_token`,
-    IG_GRAPH_URL: emulator.url,
+    ...serverEnvFor(emulator),
     RATE_LIMIT_PER_MINUTE: '1000000',
     TOKEN_LIFETIME: 'long',
     ...extra,

@@ -2,7 +2,7 @@ import autocannon from 'autocannon'
 import type { IncomingHttpHeaders } from 'node:http'
 import { loadavg } from 'node:os'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { startEmulator, type RunningEmulator } from '../../server/emulator'
+import { startEmulator, type RunningEmulator, serverEnvFor } from '../../server/emulator'
 import { CHROME_REDIRECT_URI } from '../../server/extension-ids'
 import { SecretCapture } from './support/capture'
 import { Figures } from './support/figures'
@@ -42,11 +42,7 @@ beforeAll(async () => {
   capture.secret('client_secret', emulator.clientSecret)
   server = new ServerProcess(
     {
-      IG_CLIENT_ID: emulator.clientId,
-      IG_CLIENT_SECRET: emulator.clientSecret,
-      IG_AUTHORIZE_URL: `${emulator.url}/oauth/authorize`,
-      IG_TOKEN_URL: `${emulator.url}/oauth/access_token`,
-      IG_GRAPH_URL: emulator.url,
+      ...serverEnvFor(emulator),
       UPSTREAM_TIMEOUT_MS: String(UPSTREAM_TIMEOUT_MS),
       // The limiter is tested on its own; under load every request comes from one address.
       RATE_LIMIT_PER_MINUTE: '1000000',
@@ -217,11 +213,7 @@ describe(`load with ${Math.round(FAULT_RATE * 100)} % upstream faults`, () => {
 describe('SIGTERM with requests in flight', () => {
   it('closes their connections and exits at once, instead of waiting for Instagram', async () => {
     const busy = new ServerProcess({
-      IG_CLIENT_ID: emulator.clientId,
-      IG_CLIENT_SECRET: emulator.clientSecret,
-      IG_AUTHORIZE_URL: `${emulator.url}/oauth/authorize`,
-      IG_TOKEN_URL: `${emulator.url}/oauth/access_token`,
-      IG_GRAPH_URL: emulator.url,
+      ...serverEnvFor(emulator),
       UPSTREAM_TIMEOUT_MS: '30000',
       PORT: '0',
     })

@@ -1,5 +1,5 @@
 import { loadConfig, type Env } from '../../server/config'
-import { startEmulator, type RunningEmulator, type StartEmulatorOptions } from '../../server/emulator'
+import { startEmulator, type RunningEmulator, type StartEmulatorOptions, serverEnvFor } from '../../server/emulator'
 import { startServer, type RunningServer } from '../../server/start'
 
 /** Where the exchange server runs: Node (`server/start.ts`) or workerd (`server/worker.ts`, as deployed to Cloudflare). */
@@ -37,11 +37,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const runtime = options.runtime ?? 'node'
   const emulator = await startEmulator(options.emulator ?? {})
   const env: Env = {
-    IG_CLIENT_ID: emulator.clientId,
-    IG_CLIENT_SECRET: emulator.clientSecret,
-    IG_AUTHORIZE_URL: `${emulator.url}/oauth/authorize`,
-    IG_TOKEN_URL: `${emulator.url}/oauth/access_token`,
-    IG_GRAPH_URL: emulator.url,
+    ...serverEnvFor(emulator),
     UPSTREAM_TIMEOUT_MS: '2000',
     RATE_LIMIT_PER_MINUTE: '1000',
     HOST: '127.0.0.1',
