@@ -20,7 +20,8 @@ const PLAIN_PATH = /^[\x21-\x7e]*$/
 
 /**
  * What every request passes before the routes: the Host (DNS rebinding) and Origin guards, CORS
- * for allowed web origins, and the 405 check; then one log line with the answer's status.
+ * for allowed web origins, and the 405 check; then one log line with the answer's status (not
+ * for a healthy `/health`).
  *
  * A function around the Hono app rather than Hono middleware: a route with no middleware is
  * called directly, where any middleware on it makes Hono run its compose chain for every
@@ -50,6 +51,9 @@ export function frontDoor(options: FrontDoorOptions, routes: FetchHandler): Fetc
       if (cors !== undefined) for (const [name, value] of Object.entries(cors)) response.headers.set(name, value)
       // The path only: query strings can carry codes. The path is decoded, so a `%0A` in it
       // would end this line and forge the next: whitespace and control characters are logged encoded.
+      // Health probes (a load balancer's or an orchestrator's, every few seconds, forever) would
+      // drown the log, and each line costs a write: a healthy answer to one is not logged.
+      if (path === '/health' && response.status === 200) return response
       const logged = PLAIN_PATH.test(path) ? path : path.replace(/[\s\p{Cc}\p{Cf}]/gu, encodeURIComponent)
       log(`${request.method} ${logged} ${response.status} ${(performance.now() - started).toFixed(1)}ms`)
       return response

@@ -5,6 +5,7 @@
 import { startEmulator } from './start'
 import type { RunningEmulator, StartEmulatorOptions } from './start'
 import type { TokenShape } from './state'
+import { serverEnvFor } from './server-env'
 
 function fail(message: string): never {
   console.error(`emulator: ${message}`)
@@ -53,11 +54,7 @@ function banner(running: RunningEmulator): string {
     ...users,
     '',
     'Point the exchange server at it:',
-    `  IG_CLIENT_ID=${running.clientId}`,
-    `  IG_CLIENT_SECRET=${running.clientSecret}`,
-    `  IG_AUTHORIZE_URL=${running.url}/oauth/authorize`,
-    `  IG_TOKEN_URL=${running.url}/oauth/access_token`,
-    `  IG_GRAPH_URL=${running.url}`,
+    ...Object.entries(serverEnvFor(running)).map(([name, value]) => `  ${name}=${value}`),
     '',
     'Fault hook (next upstream call answers HTTP 500):',
     `  curl -X POST ${running.url}/__emulator/faults -H 'Content-Type: application/json' -d '{"kind":"http500","count":1}'`,

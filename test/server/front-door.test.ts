@@ -62,10 +62,17 @@ describe('frontDoor', () => {
 
   it('logs method, path (never the query) and status, with control characters encoded', async () => {
     logs.length = 0
-    await ok(new Request('http://127.0.0.1:8787/health?code=secret-code'))
+    await ok(new Request('http://127.0.0.1:8787/callback?code=secret-code'))
     await ok(new Request('http://127.0.0.1:8787/x%0AGET%20/forged'))
-    expect(logs[0]).toMatch(/^GET \/health 200 \d+\.\dms$/)
+    expect(logs[0]).toMatch(/^GET \/callback 200 \d+\.\dms$/)
     expect(logs[1]).toMatch(/^GET \/x%0AGET%20\/forged 200 /)
     expect(logs.join('\n')).not.toContain('secret-code')
+  })
+
+  it('does not log healthy /health probes, and logs a failing one', async () => {
+    logs.length = 0
+    await ok(new Request('http://127.0.0.1:8787/health'))
+    await door(() => apiJson({ error: 'server_error' }, 500))(new Request('http://127.0.0.1:8787/health'))
+    expect(logs).toEqual([expect.stringMatching(/^GET \/health 500 /)])
   })
 })

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startEmulator, type RunningEmulator } from '../../server/emulator'
+import { startEmulator, type RunningEmulator, serverEnvFor } from '../../server/emulator'
 
 /** `npm run server` as a person runs it: a real process, configured by environment and `.env`. */
 
@@ -56,14 +56,7 @@ afterAll(async () => {
   await emulator.close()
 })
 
-const emulatorEnv = () => ({
-  IG_CLIENT_ID: emulator.clientId,
-  IG_CLIENT_SECRET: emulator.clientSecret,
-  IG_AUTHORIZE_URL: `${emulator.url}/oauth/authorize`,
-  IG_TOKEN_URL: `${emulator.url}/oauth/access_token`,
-  IG_GRAPH_URL: emulator.url,
-  PORT: '0',
-})
+const emulatorEnv = () => ({ ...serverEnvFor(emulator), PORT: '0' })
 
 describe('npm run server', () => {
   it('refuses a bad configuration with one line per problem and exit code 1', async () => {
@@ -81,9 +74,11 @@ describe('npm run server', () => {
     const [, url] = await server.waitFor(/listening on (http:\/\/127\.0\.0\.1:\d+)/)
     const health = await fetch(`${url}/health`)
     expect(await health.json()).toEqual({ status: 'ok' })
+    await fetch(`${url}/config`)
     await fetch(`${url}/instagram/deletion?code=secret-looking-code`)
     await server.waitFor(/GET \/instagram\/deletion 404/)
-    expect(server.stdout).toMatch(/^GET \/health 200 \d+\.\dms$/m)
+    expect(server.stdout).toMatch(/^GET \/config 200 \d+\.\dms$/m)
+    expect(server.stdout).not.toMatch(/GET \/health/) // healthy probes are not logged
     expect(server.stdout).not.toContain('secret-looking-code')
     expect(server.stdout + server.stderr).not.toContain(emulator.clientSecret)
     server.kill('SIGTERM')
