@@ -183,8 +183,8 @@ export async function browserRows(buildDir: string): Promise<RowResult[]> {
           'Playwright attaches to every page it opens and runs its own scripts there while the page loads, so the ' +
             'last two lines measure the same pages again in a fresh headless Chromium driven over a bare DevTools ' +
             'pipe (`bench/lib/unattached-paint.ts`): the tab is created, and only attached to after it has painted; ' +
-            'a classic script first in each page\'s head marks the heading for Element Timing. The floor stays where ' +
-            `it was (${ms(median(unattached['bench-floor-static.html']!))}): it is the browser's, not the harness's.`,
+            'a classic script first in each page\'s head marks the heading for Element Timing. The static page needs ' +
+            `${ms(median(unattached['bench-floor-static.html']!))} there (${ms(staticFloor)} under Playwright): the floor is the browser's, not the harness's.`,
         ],
       },
       {

@@ -127,9 +127,10 @@ export async function memoryAndStart(): Promise<RowResult> {
         (memory.hono.file + memory.hono.anon > 60 * 1024 * 1024 ? ': the target is out of reach for a Hono server on Node 20 here.' : '.'),
       `What the server does about it: \`npm run server\` caps V8's young generation (\`${serverNodeFlags().join(' ') || 'no flags'}\`; ` +
         'by default V8 grows it to 2 × 16 MB under load and keeps the pages), and the relays run with the same flags. ' +
-        `\`--optimize-for-size\` would bring it to ${mb(memory.small.after)} for ` +
-        `${Math.round((memory.small.cpuMsPerRequest / memory.server.cpuMsPerRequest - 1) * 100)} % more CPU per request, a bad trade for ` +
-        'rows 1 and 3. The heap itself is about 8 MB after a full GC (no leak; measured with --expose-gc while writing this row).',
+        `\`--optimize-for-size\` would bring it to ${mb(memory.small.after)}, still above 60 MB, for ` +
+        `${Math.round((memory.small.cpuMsPerRequest / memory.server.cpuMsPerRequest - 1) * 100)} % more CPU per request in this run ` +
+        '(29 % in an A/B with bench/compare.ts at concurrency 10 while writing this row), so the server does not use it. ' +
+        'The heap itself is about 8 MB after a full GC (no leak; measured with --expose-gc while writing this row).',
       'Start: `npm run server` used to be `tsx server/node.ts`; tsx starts a second Node process and a loader ' +
         'thread, and resolves and loads every module through it. `server/launch.mjs` now runs an esbuild bundle ' +
         'of the same entry on plain Node, rebuilt when an input changes (the "first start after install" line).',

@@ -72,9 +72,11 @@ export async function throughput(): Promise<RowResult> {
       id: 3,
       title: 'Server throughput',
       how:
-        `autocannon, ${CONNECTIONS} connections, \`GET /health\` on \`npm run server\` and on bare Hono routes served the ` +
-        `same way (\`bench/bare-hono.ts\`), ${ROUNDS} rounds of ${ROUND_SECONDS} s each, taking turns, after a warm-up of ${WARM_UP_SECONDS} s each; ` +
-        'autocannon runs in the benchmark process on the same two cores.',
+        `autocannon, ${CONNECTIONS} connections, \`GET /health\` on two processes of \`npm run server\` and on two of a ` +
+        `bare Hono route served the same way (\`bench/bare-hono.ts\`), ${ROUNDS} rounds of ${ROUND_SECONDS} s each, taking ` +
+        `turns, after a warm-up of ${WARM_UP_SECONDS} s each; each side is the mean of its two processes, since one process ` +
+        'of a build differs from the next by up to 15 % here (the control line). autocannon runs in the benchmark process on ' +
+        'the same two cores.',
       figures: [
         {
           label: `server ${Math.round(ours.rps)} req/s vs bare Hono ${Math.round(floor.rps)} req/s (each the mean of two processes)`,
