@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { startEmulator, type RunningEmulator, serverEnvFor } from '../../server/emulator'
 
 /** `npm run server` as a person runs it: a real process, configured by environment and `.env`. */
@@ -22,8 +22,13 @@ interface Run {
   waitFor(pattern: RegExp): Promise<RegExpMatchArray>
 }
 
+/** Every server started here; a test that fails before stopping its own must not leave it running. */
+const running = new Set<ReturnType<typeof spawn>>()
+
 function run(env: Record<string, string>, cwd = process.cwd()): Run {
   const child = spawn(process.execPath, ARGS, { cwd, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+  running.add(child)
+  child.once('exit', () => running.delete(child))
   const result: Run = {
     stdout: '',
     stderr: '',
@@ -51,6 +56,9 @@ function run(env: Record<string, string>, cwd = process.cwd()): Run {
 let emulator: RunningEmulator
 beforeAll(async () => {
   emulator = await startEmulator()
+})
+afterEach(() => {
+  for (const child of running) child.kill('SIGKILL')
 })
 afterAll(async () => {
   await emulator.close()
