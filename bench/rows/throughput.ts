@@ -10,6 +10,7 @@ const ROUND_SECONDS = 1
  * servers moved with it. Each target first runs this long, unmeasured.
  */
 const WARM_UP_SECONDS = 8
+const SETTLE_MS = 300
 const ROUNDS = 15
 
 interface Target {
@@ -51,6 +52,9 @@ export async function throughput(): Promise<RowResult> {
     let errors = 0
     for (let round = 0; round <= ROUNDS; round++) {
       for (const target of targets) {
+        // After a burst a process goes on working for a moment (V8 finishes its garbage collection
+        // once the allocation stops): that would land on whichever target runs next.
+        await new Promise((settled) => setTimeout(settled, SETTLE_MS))
         const cpuBefore = cpuMs(target.server.pid)
         const seconds = round === 0 ? WARM_UP_SECONDS : ROUND_SECONDS // round 0 warms up
         const result = await autocannon({ url: `${target.server.url}${target.path}`, connections: CONNECTIONS, duration: seconds })
