@@ -168,10 +168,11 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
     errors,
     async flushLogs() {
       // stdout is one ordered pipe: once a line logged after everything else arrives, all
-      // earlier lines have. HEAD /health logs `HEAD /health 200 …`, an ordinary line.
-      const marker = /^HEAD \/health \d{3} /
+      // earlier lines have. HEAD /config logs `HEAD /config 200 …`, an ordinary line (a healthy
+      // /health is not logged).
+      const marker = /^HEAD \/config \d{3} /
       const before = logs.length
-      await fetch(`${ready.origin}/health`, { method: 'HEAD' })
+      await fetch(`${ready.origin}/config`, { method: 'HEAD' })
       const deadline = Date.now() + 5000
       while (!logs.slice(before).some((line) => marker.test(line))) {
         if (Date.now() > deadline) throw new Error("workerd's log did not catch up within 5 s")
