@@ -1,11 +1,9 @@
 import { Hono } from 'hono'
 import { ApiError } from '../errors'
 import type { InstagramClient } from '../instagram/client'
+import { ACCESS_TOKEN } from '../middleware/bearer'
 import { readJsonObject, requireString } from '../middleware/body'
 import { apiJson } from '../response'
-
-/** An access token's syntax, as in `Authorization: Bearer` (RFC 6750 §2.1 b64token). */
-const ACCESS_TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/
 
 /** `POST /refresh`: a long-lived token (≥ 24 h old, unexpired) for a fresh 60-day one. */
 export function refreshRoutes(instagram: InstagramClient) {
