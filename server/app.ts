@@ -73,9 +73,5 @@ export function createApp(config: ServerConfig, deps: AppDeps = {}): ExchangeApp
   })
   app.onError((error) => errorResponse(error, log))
 
-  const handle = frontDoor(
-    { publicUrl: config.publicUrl, allowedOrigins: config.allowedOrigins, methods: ROUTES, log },
-    (request, env, ctx) => app.fetch(request, env, ctx),
-  )
-  return { fetch: handle }
+  return { fetch: frontDoor({ publicUrl: config.publicUrl, allowedOrigins: config.allowedOrigins, methods: ROUTES, log }, app.fetch) }
 }

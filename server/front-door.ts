@@ -2,7 +2,7 @@ import type { ExecutionContext } from 'hono'
 import { getPath } from 'hono/utils/url'
 import { ApiError } from './errors'
 import { hostGuard, originGuard, PREFLIGHT_HEADERS, type CorsHeaders } from './middleware/request-guards'
-import { errorResponse } from './response'
+import { apiEmpty, errorResponse } from './response'
 
 /** A fetch handler as Node's adapter and Workers call it. */
 export type FetchHandler = (request: Request, env?: unknown, ctx?: ExecutionContext) => Response | Promise<Response>
@@ -63,7 +63,7 @@ export function frontDoor(options: FrontDoorOptions, routes: FetchHandler): Fetc
       checkHost(request)
       cors = checkOrigin(request)
       if (cors !== undefined && request.method === 'OPTIONS') {
-        answer = new Response(null, { status: 204, headers: { 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', ...PREFLIGHT_HEADERS } })
+        answer = apiEmpty(204, PREFLIGHT_HEADERS)
       } else {
         checkMethod(path, request.method)
         answer = routes(request, env, ctx)

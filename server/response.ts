@@ -8,15 +8,17 @@ import { MAX_BODY_BYTES } from './middleware/body'
  * object (what Hono's `c.header` and `c.json` with several headers build) is converted field by
  * field, about a fifth of a `GET /health`'s CPU time (BENCHMARKS.md, row 3).
  */
-const API_HEADERS: Readonly<Record<string, string>> = Object.freeze({
-  'content-type': 'application/json',
-  'cache-control': 'no-store',
-  'x-content-type-options': 'nosniff',
-})
+const NO_STORE: Readonly<Record<string, string>> = Object.freeze({ 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' })
+const API_HEADERS: Readonly<Record<string, string>> = Object.freeze({ 'content-type': 'application/json', ...NO_STORE })
 
 /** A JSON answer of the API. Every route and error answers through this. */
 export function apiJson(body: unknown, status = 200, headers?: Record<string, string>): Response {
   return new Response(JSON.stringify(body), { status, headers: headers ? { ...API_HEADERS, ...headers } : API_HEADERS })
+}
+
+/** An answer without a body (a CORS preflight's 204), with the headers every answer carries. */
+export function apiEmpty(status: number, headers: Readonly<Record<string, string>>): Response {
+  return new Response(null, { status, headers: { ...NO_STORE, ...headers } })
 }
 
 /** Any error thrown while answering, as the API's `{"error","error_description"}` response. */

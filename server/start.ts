@@ -6,6 +6,7 @@ import { createApp, type AppDeps } from './app'
 import type { ServerConfig } from './config'
 import { ApiError } from './errors'
 import { createNodeUpstream } from './instagram/node-upstream'
+import { apiJson } from './response'
 
 export interface RunningServer {
   url: string
@@ -68,10 +69,8 @@ export function startServer(config: ServerConfig, deps: AppDeps = {}): Promise<R
 }
 
 function badRequest(description: string): Response {
-  return Response.json(new ApiError('invalid_request', description).toBody(), {
-    status: 400,
-    headers: { 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' },
-  })
+  const error = new ApiError('invalid_request', description)
+  return apiJson(error.toBody(), error.status)
 }
 
 /** Node's `clientError` default, in the API's error shape: answer if the socket can still take it, then close. */

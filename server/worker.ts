@@ -9,6 +9,7 @@ import { createApp, type ExchangeApp } from './app'
 import { loadConfig, type Env } from './config'
 import { ApiError } from './errors'
 import { bindingRateLimit, type RateLimitBinding } from './middleware/rate-limit'
+import { apiJson } from './response'
 
 // workerd takes every export of the main module for an entrypoint: only `default` is exported.
 
@@ -63,6 +64,6 @@ export default {
     }
     if (built.result.ok) return built.result.app.fetch(request, env, ctx)
     const error = new ApiError('server_error', 'The exchange server is not configured; its operator can see why with `wrangler tail`.')
-    return Response.json(error.toBody(), { status: error.status, headers: { 'Cache-Control': 'no-store' } })
+    return apiJson(error.toBody(), error.status)
   },
 }
