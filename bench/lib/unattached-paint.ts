@@ -4,31 +4,15 @@ import { join } from 'node:path'
 import { launchOverPipe } from './cdp-pipe'
 import { chromiumArgs } from './extension'
 
-/**
- * A classic script put first in a page's head: it marks `h1.handle` for the Element Timing API
- * as soon as it shows `@<username>`, and keeps the paint time in `window.__paint`.
- */
-function watchScript(username: string): string {
-  return `window.__paint = new Promise((resolve) => {
-  new PerformanceObserver((list) => {
-    for (const entry of list.getEntries()) if (entry.identifier === 'username') resolve(entry.renderTime)
-  }).observe({ type: 'element', buffered: true })
-  new MutationObserver(() => {
-    const handle = document.querySelector('h1.handle')
-    if (handle && handle.textContent === ${JSON.stringify(`@${username}`)} && !handle.hasAttribute('elementtiming')) handle.setAttribute('elementtiming', 'username')
-  }).observe(document, { subtree: true, childList: true, characterData: true })
-})
-`
-}
-
 const settle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 /**
  * Opens each page `opens` times (after one warm-up round, interleaved) in a headless Chromium
  * that nothing is attached to while the page loads: the tab is created over a bare DevTools pipe,
- * and only once it has painted is it attached to and asked for `window.__paint`. Playwright, by
+ * and only once it has painted is it attached to and asked for the paint. Playwright, by
  * contrast, attaches to every new page and runs its own scripts there while it loads.
- * Each page is measured as a copy (`bench-unattached-<page>`) with the watch script first in its head.
+ * Each page is measured as a copy (`bench-unattached-<page>`) with `watch(username)` run by a
+ * classic script first in its head; it must leave a promise of the paint in `window.__usernamePaint`.
  * `storage` is written to `chrome.storage.local` first (from an extension page).
  */
 export async function unattachedPaints(
@@ -36,9 +20,11 @@ export async function unattachedPaints(
   extensionDir: string,
   extensionOrigin: string,
   pages: readonly string[],
-  options: { username: string; storage: Record<string, unknown>; opens: number },
+  options: { watch: (username: string) => void; username: string; storage: Record<string, unknown>; opens: number },
 ): Promise<Record<string, number[]>> {
-  writeFileSync(join(extensionDir, 'bench-watch.js'), watchScript(options.username))
+  // tsx compiles with esbuild's keepNames, which wraps functions in `__name(…)`; the page needs it.
+  const watch = `globalThis.__name ??= (target) => target;\n(${options.watch.toString()})(${JSON.stringify(options.username)})\n`
+  writeFileSync(join(extensionDir, 'bench-watch.js'), watch)
   for (const page of pages) {
     const html = readFileSync(join(extensionDir, page), 'utf8').replace(/<head>/i, '<head><script src="/bench-watch.js"></script>')
     writeFileSync(join(extensionDir, `bench-unattached-${page}`), html)
@@ -75,7 +61,7 @@ export async function unattachedPaints(
       for (const page of pages) {
         const targetId = await open(`${extensionOrigin}bench-unattached-${page}`)
         await settle(600) // painted long before; attaching earlier would be measuring with something attached
-        const paint = await evaluate<number>(targetId, 'Promise.race([window.__paint, new Promise((r) => setTimeout(() => r(NaN), 5000))])')
+        const paint = await evaluate<number>(targetId, 'Promise.race([window.__usernamePaint.then((m) => m.paint), new Promise((r) => setTimeout(() => r(NaN), 5000))])')
         if (Number.isNaN(paint)) throw new Error(`${page}: @${options.username} was not painted`)
         if (run > 0) paints[page]!.push(paint)
         await browser.send('Target.closeTarget', { targetId })

@@ -145,7 +145,7 @@ export async function browserRows(buildDir: string): Promise<RowResult[]> {
     const storage = await worker.evaluate<Record<string, unknown>>('chrome.storage.local.get(null)')
     await browser.close()
     browser = undefined
-    const unattached = await unattachedPaints(CHROMIUM_PATH, extensionDir, BASE, pages, { username: USER, storage, opens: OPENS })
+    const unattached = await unattachedPaints(CHROMIUM_PATH, extensionDir, BASE, pages, { watch: watchUsernamePaint, username: USER, storage, opens: OPENS })
 
     const connectMedian = median(connects)
     const paintMedian = median(paints['popup.html'])
