@@ -4,7 +4,7 @@ import { createServer, type AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { promisify } from 'node:util'
-import { Miniflare } from 'miniflare'
+import { Miniflare, type WorkerOptions } from 'miniflare'
 
 /**
  * The exchange server as Cloudflare would run it, locally: the bundle `wrangler deploy` uploads
@@ -27,7 +27,7 @@ export interface WorkerBuild {
   /** wrangler.toml [vars]. */
   vars: Record<string, string>
   /** wrangler.toml [[ratelimits]], by binding name. */
-  ratelimits: Record<string, { simple: { limit: number; period?: number } }>
+  ratelimits: NonNullable<WorkerOptions['ratelimits']>
 }
 
 // What wrangler makes of wrangler.toml, in its own words (the same reading `wrangler dev` does).
@@ -114,9 +114,9 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
     }
   }
   const ratelimits = Object.fromEntries(
-    Object.entries(built.ratelimits).map(([name, { simple }]) => [
+    Object.entries(built.ratelimits).map(([name, binding]) => [
       name,
-      { simple: { ...simple, ...(name === RATE_LIMIT_BINDING && options.rateLimitPerMinute ? { limit: options.rateLimitPerMinute } : {}) } },
+      { ...binding, simple: { ...binding.simple, ...(name === RATE_LIMIT_BINDING && options.rateLimitPerMinute ? { limit: options.rateLimitPerMinute } : {}) } },
     ]),
   )
   const workerOptions = (bindings: Record<string, string>) => ({
