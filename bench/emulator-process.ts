@@ -5,8 +5,9 @@
  */
 import { CHROME_REDIRECT_URI } from '../server/extension-ids'
 import { findUser, startEmulator } from '../server/emulator'
+import type { EmulatorProcessOptions } from './lib/processes'
 
-const options = JSON.parse(process.argv[2] ?? '{}') as { autoApprove?: string; latencyMs?: number }
+const options = JSON.parse(process.argv[2] ?? '{}') as EmulatorProcessOptions
 const running = await startEmulator(options)
 
 type Request = { id: number; type: 'mint'; count: number; username: string }

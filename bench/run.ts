@@ -12,6 +12,7 @@ import { consoleTable, markdown, type RowResult } from './lib/report'
 import { browserRows } from './rows/browser'
 import { latencyShape } from './rows/latency-shape'
 import { memoryAndStart } from './rows/memory-start'
+import { peersSideBySide } from './rows/peers'
 import { popupSize } from './rows/popup-size'
 import { serverOverhead } from './rows/server-overhead'
 import { throughput } from './rows/throughput'
@@ -42,6 +43,7 @@ const groups: { ids: number[]; run: () => Promise<RowResult[]> }[] = [
   { ids: [4], run: async () => [popupSize(build())] },
   { ids: [5, 6], run: () => browserRows(build()) },
   { ids: [7], run: async () => [await memoryAndStart()] },
+  { ids: [8], run: async () => [await peersSideBySide()] },
 ]
 
 const started = performance.now()

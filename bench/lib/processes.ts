@@ -244,9 +244,9 @@ export interface ServerProcess extends Spawned {
   startMs: number
 }
 
-/** `npm run server`'s command (without npm itself) on a free port, once `/health` answers 200. */
-export async function startServerProcess(env: Record<string, string>, command = serverScript()): Promise<ServerProcess> {
-  const port = await freePort()
+/** `npm run server`'s command (without npm itself) on `port` (default: a free one), once `/health` answers 200. */
+export async function startServerProcess(env: Record<string, string>, command = serverScript(), port?: number): Promise<ServerProcess> {
+  port ??= await freePort()
   const started = performance.now()
   const spawned = spawnScript(command, { HOST: '127.0.0.1', ...env, PORT: String(port) })
   const url = `http://127.0.0.1:${port}`
@@ -275,8 +275,16 @@ export interface EmulatorProcess {
 
 type Reply = { id: number; codes?: string[]; error?: string }
 
+/** What bench/emulator-process.ts hands to `startEmulator` (JSON on its command line). */
+export interface EmulatorProcessOptions {
+  autoApprove?: string
+  latencyMs?: number
+  /** Registered redirect URIs; default the extension's two. */
+  redirectUris?: string[]
+}
+
 /** The Instagram emulator in a process of its own, so that it does not share the benchmark's event loop. */
-export async function startEmulatorProcess(options: { autoApprove?: string; latencyMs?: number } = {}): Promise<EmulatorProcess> {
+export async function startEmulatorProcess(options: EmulatorProcessOptions = {}): Promise<EmulatorProcess> {
   const child = fork(resolve(import.meta.dirname, '../emulator-process.ts'), [JSON.stringify(options)], {
     cwd: ROOT,
     execArgv: ['--import', 'tsx'],

@@ -11,9 +11,10 @@ async function ok(response: Response, what: string): Promise<string> {
 
 /**
  * What `POST /token` does upstream, made directly: the code exchange, then the long-lived
- * upgrade and the profile at once (or one after the other, for the sequential sum).
+ * upgrade and the profile at once (or one after the other, for the sequential sum). `profile`:
+ * the code exchange, then the profile alone (what a login library's callback asks Instagram).
  */
-export function directExchange(emulator: EmulatorProcess, mode: 'parallel' | 'sequential' = 'parallel') {
+export function directExchange(emulator: EmulatorProcess, mode: 'parallel' | 'sequential' | 'profile' = 'parallel') {
   const tokenUrl = `${emulator.url}/oauth/access_token`
   return async (code: string): Promise<void> => {
     const form = new URLSearchParams({
@@ -42,7 +43,9 @@ export function directExchange(emulator: EmulatorProcess, mode: 'parallel' | 'se
       })
       JSON.parse(await ok(response, 'profile'))
     }
-    if (mode === 'parallel') {
+    if (mode === 'profile') {
+      await profile()
+    } else if (mode === 'parallel') {
       await Promise.all([longLived(), profile()])
     } else {
       await longLived()
