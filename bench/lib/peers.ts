@@ -8,6 +8,8 @@ import { execFileSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { existsSync, readFileSync, statSync } from 'node:fs'
 import { join, resolve } from 'node:path'
+import { browse, CookieJar } from './cookie-jar'
+import { shown } from './page-text'
 import { startServerProcess, type EmulatorProcess, type ServerProcess } from './processes'
 
 export const PEERS_DIR = resolve(import.meta.dirname, '../peers')
@@ -26,36 +28,6 @@ export function installPeers(): void {
 export function peerPackage(name: string): string {
   const pkg = JSON.parse(readFileSync(join(PEERS_DIR, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }
   return `${name} ${pkg.version}`
-}
-
-/** Cookies as a browser keeps them for one origin: name → value, from each answer's Set-Cookie. */
-export class CookieJar {
-  private readonly cookies = new Map<string, string>()
-
-  /** Stores (or, for an expired or emptied cookie, removes) what `response` sets. */
-  take(response: Response): void {
-    for (const line of response.headers.getSetCookie()) {
-      const [pair = '', ...attributes] = line.split(';')
-      const equals = pair.indexOf('=')
-      const name = pair.slice(0, equals).trim()
-      const value = pair.slice(equals + 1).trim()
-      const expired = attributes.some((a) => /^\s*max-age=0\s*$/i.test(a) || (/^\s*expires=/i.test(a) && Date.parse(a.split('=')[1]!) < Date.now()))
-      if (expired || value === '') this.cookies.delete(name)
-      else this.cookies.set(name, value)
-    }
-  }
-
-  /** The Cookie request header. */
-  header(): string {
-    return [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ')
-  }
-}
-
-/** One request as a browser makes it: the jar's cookies sent, its Set-Cookie kept, no redirect followed. */
-export async function browse(url: string, jar: CookieJar, init: RequestInit = {}): Promise<Response> {
-  const response = await fetch(url, { ...init, headers: { ...(init.headers as Record<string, string>), cookie: jar.header() }, redirect: 'manual' })
-  jar.take(response)
-  return response
 }
 
 export type PeerMode = 'docs' | 'workaround'
@@ -237,12 +209,4 @@ function parseJson(text: string): Record<string, unknown> | undefined {
   } catch {
     return undefined
   }
-}
-
-/** A page's text as a person would read it: JSON as is, HTML without its tags; one line, at most 160 characters. */
-export function shown(text: string): string {
-  const plain = text.replace(/<(style|script)[^>]*>[\s\S]*?<\/\1>/gi, ' ').replace(/<br\s*\/?>/gi, ' ').replace(/<[^>]+>/g, ' ').replace(/&nbsp;/g, ' ')
-  // A stack trace's first line is what it says; the frames are paths on this machine.
-  const line = plain.replace(/\s+/g, ' ').trim().split(/ at (?=\S*[(/])/)[0]!.replace(/\.$/, '')
-  return line.length > 160 ? `${line.slice(0, 157)}…` : line
 }
