@@ -302,7 +302,9 @@ function report(stories: Record<Process, Story>, timing: Timing): RowResult {
       '`instagram_business_basic`, and run on plain `node` as its docs start it. Instagram\'s hosts are answered by the ' +
       'emulator through `bench/peers/instagram-hosts.mjs` (a hosts-file entry for fetch and https.request), so every ' +
       'library keeps the URLs it ships with. The login is walked as a browser would: the library\'s sign-in, the ' +
-      `emulator's consent as \`${USERNAME}\` (\`user_id\` ${EXACT_ID}, above 2^53 and odd), the callback, its redirects.`,
+      `emulator's consent as \`${USERNAME}\` (\`user_id\` ${EXACT_ID}, above 2^53 and odd), the callback, its redirects. ` +
+      'The page the login lands on reports what the app knows (for Auth.js, through the documented jwt and session ' +
+      "callbacks: `account.providerAccountId`, since its session's `sub` is a random UUID without a database).",
     ...PEERS.map((peer) => {
       const story = stories[peer.key]
       const parts = [
