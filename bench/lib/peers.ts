@@ -65,7 +65,8 @@ export const PEERS: readonly Peer[] = [
     },
     landing: '/me',
     workaround:
-      '`token.conform` adds the `token_type` Instagram leaves out (oauth4webapi refuses the answer without it); ' +
+      '`token.conform` adds the `token_type` Instagram leaves out (oauth4webapi refuses the answer without it; `conform` is ' +
+      'an escape hatch Auth.js keeps for its own providers, not documented for apps: nextauthjs/next-auth#6365, #10856); ' +
       '`userinfo` asks `/me` for `user_id,username` and `profile` maps them (the built-in provider asks Basic Display\'s fields)',
   },
   {
