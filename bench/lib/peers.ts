@@ -24,7 +24,7 @@ export function installPeers(): void {
   execFileSync('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: PEERS_DIR, stdio: ['ignore', 'ignore', 'inherit'] })
 }
 
-/** `name@version` of a package installed in bench/peers. */
+/** `name version` of a package installed in bench/peers. */
 export function peerPackage(name: string): string {
   const pkg = JSON.parse(readFileSync(join(PEERS_DIR, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }
   return `${name} ${pkg.version}`
@@ -179,7 +179,7 @@ export interface SignedIn {
  * The callback, then every redirect on the peer's origin as a browser follows it. The user the
  * app landed with, or where the login stopped and what it showed.
  */
-export async function finishLogin(peer: Peer, base: string, pending: PendingLogin): Promise<Step<SignedIn>> {
+export async function finishLogin(base: string, pending: PendingLogin): Promise<Step<SignedIn>> {
   let url = pending.callbackUrl
   const seen: string[] = []
   for (let hop = 0; hop < 5; hop++) {

@@ -70,7 +70,7 @@ export async function peersSideBySide(): Promise<RowResult> {
       let unmodified: Step<unknown>
       try {
         const pending = await beginLogin(peer, 'docs', base(peer.key), emulator, USERNAME)
-        unmodified = pending.ok ? await finishLogin(peer, base(peer.key), pending.value) : pending
+        unmodified = pending.ok ? await finishLogin(base(peer.key), pending.value) : pending
       } finally {
         await docs.stop()
       }
@@ -95,14 +95,14 @@ async function peerStory(key: PeerKey, base: string, emulator: EmulatorProcess):
   const first = await beginLogin(peer, 'workaround', base, emulator, USERNAME)
   if (!first.ok) return { completes: first }
   const usedCode = new URL(first.value.callbackUrl).searchParams.get('code')!
-  const signedIn = await finishLogin(peer, base, first.value)
+  const signedIn = await finishLogin(base, first.value)
   if (!signedIn.ok) return { completes: signedIn }
   const again = await beginLogin(peer, 'workaround', base, emulator, USERNAME)
   let reusedShows = 'could not start a second login'
   if (again.ok) {
     const replay = new URL(again.value.callbackUrl)
     replay.searchParams.set('code', usedCode)
-    const outcome = await finishLogin(peer, base, { ...again.value, callbackUrl: replay.toString() })
+    const outcome = await finishLogin(base, { ...again.value, callbackUrl: replay.toString() })
     reusedShows = outcome.ok ? 'a login (!)' : outcome.detail.replace(/^the callback ended in /, '')
   }
   return {
@@ -268,7 +268,7 @@ function report(stories: Record<'server' | PeerKey, Story>, timing: Timing): Row
   for (const key of ['server', ...peers] as const) {
     const story = stories[key]
     figures.push({
-      label: `${names[key]}: completes the login unmodified / with the work-around · id exact · long-lived token · names a reused code`,
+      label: `${names[key]}: login completes unmodified / with the work-around · id exact · long-lived token · names a reused code`,
       measured: `${key === 'server' ? '–' : yesNo(story.unmodified.ok)} / ${yesNo(story.completes.ok)} · ${yesNo(story.idExact)} · ${yesNo(story.longLived)} · ${yesNo(story.reusedNamed)}`,
       target: '',
     })
