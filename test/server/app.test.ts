@@ -39,6 +39,6 @@ describe('createApp', () => {
     })
     const response = await app.fetch(new Request('http://127.0.0.1:8787/me', { headers: { authorization: 'Bearer abc' } }))
     expect(await response.json()).toEqual({ id: '5', username: 'x' })
-    expect(urls).toEqual([expect.stringMatching(/^https:\/\/graph\.instagram\.com\/v23\.0\/me\?fields=user_id%2Cusername/)])
+    expect(urls).toEqual([expect.stringMatching(/^https:\/\/graph\.instagram\.com\/v25\.0\/me\?fields=id%2Cuser_id%2Cusername/)])
   })
 })
