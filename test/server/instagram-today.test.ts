@@ -59,6 +59,14 @@ describe.each(RUNTIMES)('on %s', (runtime) => {
       expect((await me(main, body.access_token)).body).toMatchObject({ id: '17841405793187218', username: 'jayposiris' })
     })
 
+    it('accepts the code exchange flat with permissions as a comma-separated string', async () => {
+      await settings(main, { permissions_as: 'string' })
+      const r = await token(main, { code: await code(main, { scope: 'instagram_business_basic,instagram_business_manage_comments' }), redirect_uri: CHROME_REDIRECT_URI })
+      expect(r.status).toBe(200)
+      secrets.add(r.body.access_token)
+      expect(r.body.permissions).toEqual(['instagram_business_basic', 'instagram_business_manage_comments'])
+    })
+
     it('a user without a profile picture has none in the answer', async () => {
       const body = await connect(main, 'small.shop')
       expect(body.user).toMatchObject({ id: '9876543210', username: 'small.shop' })
@@ -220,6 +228,22 @@ describe.each(RUNTIMES)('on %s', (runtime) => {
       const r = await exchange(s)
       expectError(r, 502, 'upstream_error')
       expect(calls(s)).toEqual(['token'])
+    })
+  })
+
+  describe('versions', () => {
+    it('a versioned long-lived path is refused with code 100: the login is kept with the short-lived token, and the log says why', async () => {
+      // IG_GRAPH_URL wrongly carrying a version: /me is fine under it, /v25.0/access_token is not.
+      const s = await stack({ env: { IG_API: 'basic-display' } })
+      const versioned = await stack({ env: { IG_API: 'basic-display', IG_TOKEN_URL: `${s.emulator.url}/oauth/access_token`, IG_GRAPH_URL: `${s.emulator.url}/v25.0` } })
+      const r = await token(versioned, { code: await code(s, { scope: 'user_profile,user_media' }), redirect_uri: CHROME_REDIRECT_URI })
+      expect(r.status).toBe(200)
+      secrets.add(r.body.access_token)
+      expect(r.body.expires_in).toBe(3600)
+      expect(s.emulator.emulator.calls.map((c) => c.path)).toContain('/v25.0/access_token')
+      const logs = await logsOf(versioned)
+      expect(logs).toContainEqual(expect.stringMatching(/^upstream long-lived failed: HTTP 400 code=100 type=IGApiException fbtrace_id=\S+ message="Unsupported request - method type: get \(\/v25\.0\/access_token\)"$/))
+      expect(logs).toContain('long-lived upgrade failed (upstream_error); answering with the short-lived token')
     })
   })
 
