@@ -108,6 +108,7 @@ function settingsJson(settings: EmulatorSettings, state: EmulatorState): Record<
     token_shape: settings.tokenShape,
     permissions_as: state.permissionsAs(),
     me_shape: settings.meShape,
+    me_ids: settings.meIds,
     usage: settings.usage === null ? null : { level: settings.usage.level, header: settings.usage.header, estimated_time_to_regain_access: settings.usage.regainMinutes },
     auto_approve: settings.autoApprove,
     latency_ms: settings.latencyMs,
@@ -209,6 +210,11 @@ export function createAdmin(state: EmulatorState, config: EmulatorConfig): Hono 
     if (meShape !== undefined) {
       if (meShape !== 'flat' && meShape !== 'wrapped') throw new AdminError('me_shape must be "flat" or "wrapped"')
       next.meShape = meShape
+    }
+    const meIds = optionalString(body, 'me_ids')
+    if (meIds !== undefined) {
+      if (meIds !== 'string' && meIds !== 'number') throw new AdminError('me_ids must be "string" or "number"')
+      next.meIds = meIds
     }
     if ('usage' in body) next.usage = usageSetting(body.usage)
     if ('auto_approve' in body) {

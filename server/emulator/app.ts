@@ -31,6 +31,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       tokenShape: options.tokenShape ?? 'flat',
       permissionsAs: options.permissionsAs,
       meShape: options.meShape ?? 'flat',
+      meIds: 'string',
       usage: null,
       autoApprove: options.autoApprove ?? false,
       latencyMs: options.latencyMs ?? 0,

@@ -196,7 +196,10 @@ export function graphRoutes(state: EmulatorState, config: EmulatorConfig): Hono 
       return graphError({ message: `Tried accessing nonexisting field (${unavailable[0]}) on node type (User)`, code: 100, type: 'IGApiException' })
     }
     const node = pick(profileNode(found.record, requestOrigin(c), basicDisplay), fields)
-    return jsonResponse(JSON.stringify(state.settings.meShape === 'wrapped' ? { data: [node] } : node))
+    let text = JSON.stringify(state.settings.meShape === 'wrapped' ? { data: [node] } : node)
+    // Ids as bare JSON numbers, exact even above 2^53 (what JSON.stringify of a number cannot do).
+    if (state.settings.meIds === 'number') text = text.replace(/"(id|user_id|legacy_instagram_user_id)":"(\d+)"/g, '"$1":$2')
+    return jsonResponse(text)
   }
 
   const media = (c: Context): Response => {

@@ -41,6 +41,8 @@ export interface EmulatorSettings {
   /** undefined: an array for `flat` (what Instagram sends), a string for `wrapped` (as documented). */
   permissionsAs: PermissionsAs | undefined
   meShape: MeShape
+  /** `/me`'s `id` and `user_id` as JSON strings (default) or as JSON numbers, above 2^53 too. */
+  meIds: 'string' | 'number'
   usage: UsageSetting | null
   autoApprove: string | false
   latencyMs: number

@@ -69,6 +69,8 @@ describe('answers as Instagram sends them', () => {
     expect(await (await fetch(url)).json()).toEqual({
       data: [{ id: '27640875392278831', user_id: '17841405793187219', username: 'bigodd.creator', account_type: 'MEDIA_CREATOR' }],
     })
+    await admin(em, '/settings', { me_shape: 'flat', me_ids: 'number' })
+    expect(await (await fetch(url)).text()).toBe('{"id":27640875392278831,"user_id":17841405793187219,"username":"bigodd.creator","account_type":"MEDIA_CREATOR"}')
   })
 
   it('refuses a versioned long-lived or refresh path with code 100', async () => {

@@ -52,6 +52,13 @@ describe.each(RUNTIMES)('on %s', (runtime) => {
       expect(profile.body).toMatchObject({ id: body.user.id, app_scoped_id: body.user.app_scoped_id, username: 'bigodd.creator' })
     })
 
+    it('keeps /me ids sent as JSON numbers above 2^53 exact, as strings', async () => {
+      await settings(main, { me_ids: 'number' })
+      const body = await connect(main)
+      expect(body.user).toMatchObject({ id: '17841405793187219', app_scoped_id: '27640875392278831' })
+      expect((await me(main, body.access_token)).body).toMatchObject({ id: '17841405793187219', app_scoped_id: '27640875392278831' })
+    })
+
     it('accepts /me wrapped in {"data":[…]}, in /token after the code is spent and in /me', async () => {
       await settings(main, { me_shape: 'wrapped' })
       const body = await connect(main, 'jayposiris')
@@ -87,12 +94,16 @@ describe.each(RUNTIMES)('on %s', (runtime) => {
         caption: 'Behind the scenes 🎬',
         timestamp: '2026-10-29T14:30:00+0000',
       })
+      // A post without a caption has none in the answer.
+      const jay = await connect(main, 'jayposiris')
+      const jayMedia = await me(main, jay.access_token, '/me/media?limit=6')
+      expect(jayMedia.body.data.find((m: { id: string }) => m.id === '17895695668004554')).not.toHaveProperty('caption')
       const many = await connect(main, 'many.posts')
       const page = await me(main, many.access_token, '/me/media?limit=27')
       expect(page.body.data).toHaveLength(27)
       const times = page.body.data.map((m: { timestamp: string }) => m.timestamp)
       expect([...times].sort().reverse()).toEqual(times)
-      expect(main.emulator.emulator.calls.filter((c) => c.endpoint === 'media').length).toBe(2)
+      expect(main.emulator.emulator.calls.filter((c) => c.endpoint === 'media').length).toBe(3)
     })
   })
 
