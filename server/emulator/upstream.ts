@@ -15,21 +15,23 @@ export function upstreamCall(state: EmulatorState, endpoint: UpstreamEndpoint): 
     const signal = AbortSignal.any([c.req.raw.signal, state.closing])
     if (state.settings.latencyMs > 0) await sleep(state.settings.latencyMs, signal)
     const fault = state.faults.take(endpoint)
+    // Graph answers, faults included, carry the usage headers the admin set; the token endpoint's do not.
+    const graphAnswer = (response: Response) => (endpoint === 'token' ? response : withUsage(response, state.settings.usage))
     switch (fault?.kind) {
       case undefined:
         break
       case 'http500':
-        return graphError({
+        return graphAnswer(graphError({
           message: 'An unexpected error has occurred. Please retry your request later.',
           code: 2,
           type: 'OAuthException',
           isTransient: true,
           status: 500,
-        })
+        }))
       case 'non-json':
-        return new Response('<html>oops</html>', { status: 200, headers: { 'Content-Type': 'text/html; charset=UTF-8' } })
+        return graphAnswer(new Response('<html>oops</html>', { status: 200, headers: { 'Content-Type': 'text/html; charset=UTF-8' } }))
       case 'html':
-        return htmlPage(fault.status ?? 500)
+        return graphAnswer(htmlPage(fault.status ?? 500))
       case 'graph-error': {
         const e = fault.error ?? {}
         const response = graphError({
@@ -40,7 +42,7 @@ export function upstreamCall(state: EmulatorState, endpoint: UpstreamEndpoint): 
           isTransient: e.is_transient,
           status: fault.status ?? 400,
         })
-        return endpoint === 'token' ? response : withUsage(response, state.settings.usage)
+        return graphAnswer(response)
       }
       case 'oauth-error': {
         const e = fault.error ?? {}
@@ -60,7 +62,7 @@ export function upstreamCall(state: EmulatorState, endpoint: UpstreamEndpoint): 
         return new Response(null, { status: 500 })
     }
     await next()
-    if (endpoint !== 'token' && state.settings.usage !== null) c.res = withUsage(c.res, state.settings.usage)
+    c.res = graphAnswer(c.res)
   }
 }
 

@@ -11,7 +11,7 @@ import {
   type CallName,
 } from './responses'
 import type { LongLivedToken, MediaItem, Profile, ShortLivedToken } from './types'
-import { readUsage, usageWarnings, type Usage, type UsageHeaders } from './usage'
+import { readUsage, THROTTLED_AT, usageWarnings, type Usage, type UsageHeaders } from './usage'
 
 /** One upstream HTTP call as the client makes it: a string body or none, redirects not followed. */
 export interface UpstreamRequest {
@@ -90,6 +90,8 @@ export function createInstagramClient(config: ServerConfig, upstream: Upstream, 
     try {
       body = parseJsonKeepingBigInts(response.text)
     } catch {
+      // A refusal with a usage header at 100 is throttling whatever its body (SPEC): ./responses says so.
+      if (response.status >= 400 && usage !== undefined && usage.highest >= THROTTLED_AT) return { status: response.status, body: undefined, usage }
       failed(call, `HTTP ${response.status}, a body that is not JSON`)
       if (response.status >= 500) throw new ApiError('upstream_error', `Instagram is having trouble (HTTP ${response.status}); try again in a moment.`)
       if (response.status >= 400) {

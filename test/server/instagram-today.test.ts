@@ -161,6 +161,8 @@ describe.each(RUNTIMES)('on %s', (runtime) => {
       await settings(s, { usage: { level: 100, header: 'app' } })
       await fault(s, { kind: 'graph-error', match: 'profile', code: 100, message: 'Some field' })
       expectError(await me(s, access_token), 429, 'instagram_rate_limited')
+      await fault(s, { kind: 'html', match: 'profile', status: 503 })
+      expectError(await me(s, access_token), 429, 'instagram_rate_limited')
       // A successful answer is a success whatever its usage headers say.
       expect((await me(s, access_token)).status).toBe(200)
     })
