@@ -26,10 +26,17 @@ const WHAT: Readonly<Record<CallName, string>> = {
 
 const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value)
 
+/**
+ * Instagram's own words reach the client only where the issue asks for them (a refused refresh,
+ * issue 12), with anything like an id or a token cut out: elsewhere they can name the app, ids
+ * or worse, and the operator reads them in the log line instead (./client).
+ */
 const said = (error: InstagramError): string => {
-  const message = quotable(error.message)
+  const message = quotable(error.message)?.replace(/\d{6,}|[A-Za-z0-9_-]{24,}/g, '…')
   return message === undefined ? '' : ` (Instagram said: “${message}”)`
 }
+
+const SEE_LOG = 'the exchange server’s log has Instagram’s message'
 
 const unexpected = (call: CallName) =>
   new ApiError('upstream_error', `Instagram answered the ${WHAT[call]} request in an unexpected way; try again in a moment.`)
@@ -64,10 +71,10 @@ export function refusal(call: CallName, error: InstagramError, usage?: Usage): A
     case 'credentials':
       return new ApiError(
         'upstream_error',
-        `Instagram rejected the app credentials${said(error)}; check IG_CLIENT_ID and IG_CLIENT_SECRET on the exchange server.`,
+        `Instagram rejected the app credentials; check IG_CLIENT_ID and IG_CLIENT_SECRET on the exchange server (${SEE_LOG}).`,
       )
     case 'temporary':
-      return new ApiError('upstream_error', `Instagram had a temporary problem with the ${WHAT[call]}${said(error)}; try again in a moment.`)
+      return new ApiError('upstream_error', `Instagram had a temporary problem with the ${WHAT[call]}; try again in a moment.`)
     case 'bad_request':
       return badRequest(call, error)
     case 'other':
@@ -81,17 +88,17 @@ function badRequest(call: CallName, error: InstagramError): ApiError {
     case 'exchange':
       return new ApiError(
         'upstream_error',
-        `Instagram refused the code-exchange request as malformed${said(error)}; check that IG_TOKEN_URL is https://api.instagram.com/oauth/access_token (a POST endpoint).`,
+        `Instagram refused the code-exchange request as malformed; check that IG_TOKEN_URL is https://api.instagram.com/oauth/access_token (a POST endpoint; ${SEE_LOG}).`,
       )
     case 'long-lived':
       return new ApiError(
         'upstream_error',
-        `Instagram refused the long-lived token request${said(error)}; check IG_GRAPH_URL (https://graph.instagram.com, no version in it).`,
+        `Instagram refused the long-lived token request as malformed; check IG_GRAPH_URL (https://graph.instagram.com, no version in it; ${SEE_LOG}).`,
       )
     case 'refresh':
       return new ApiError('invalid_grant', `Instagram refused to refresh this token${said(error)}.`)
     default:
-      return new ApiError('upstream_error', `Instagram refused the ${WHAT[call]} request${said(error)}; check IG_GRAPH_URL and IG_GRAPH_VERSION.`)
+      return new ApiError('upstream_error', `Instagram refused the ${WHAT[call]} request as malformed; check IG_GRAPH_URL and IG_GRAPH_VERSION (${SEE_LOG}).`)
   }
 }
 
@@ -127,10 +134,10 @@ function otherRefusal(call: CallName, error: InstagramError): ApiError {
     return new ApiError('invalid_token', 'Instagram says this access token is invalid, expired or revoked; connect again.')
   }
   if (error.status >= 500) {
-    return new ApiError('upstream_error', `Instagram is having trouble (HTTP ${error.status})${said(error)}; try again in a moment.`)
+    return new ApiError('upstream_error', `Instagram is having trouble (HTTP ${error.status}); try again in a moment.`)
   }
   if (error.message === undefined) return unexpected(call)
-  return new ApiError('upstream_error', `Instagram refused the ${WHAT[call]} request${said(error)}.`)
+  return new ApiError('upstream_error', `Instagram refused the ${WHAT[call]} request (HTTP ${error.status}); ${SEE_LOG}.`)
 }
 
 /** Throws the refusal of a non-2xx answer; a 2xx passes. */

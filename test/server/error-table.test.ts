@@ -69,12 +69,15 @@ describe('ERROR_TABLE, one test per row', () => {
     }
   })
 
-  it('bad_request: 100 → 502 upstream_error saying what Instagram said (on /refresh: invalid_grant)', () => {
+  it('bad_request: 100 → 502 upstream_error saying where to look (on /refresh: invalid_grant quoting Instagram)', () => {
     const body = graph({ code: 100, message: 'Tried accessing nonexisting field (followers_count)' })
     expect(classOf(400, body)).toBe('bad_request')
     const error = thrown(() => processMedia(400, body))
     expect(error).toMatchObject({ code: 'upstream_error', status: 502 })
-    expect(error.description).toContain('Tried accessing nonexisting field (followers_count)')
+    expect(error.description).toMatch(/IG_GRAPH_URL and IG_GRAPH_VERSION/)
+    // Instagram's words go to the operator's log, not to the client (test/reliability/parsers.test.ts).
+    expect(error.description).not.toContain('nonexisting field')
+    expect(thrown(() => processTokenGrant(400, body, 'refresh'))).toMatchObject({ code: 'invalid_grant', status: 400 })
   })
 
   it('throttling wins: a usage header at 100 on a refused answer, whatever its code; a success stays a success', () => {
@@ -129,7 +132,7 @@ describe('the issue’s examples (issue 12)', () => {
     const error = thrown(() => processCodeExchange(400, body))
     expect(error).toMatchObject({ code: 'upstream_error', status: 502 })
     expect(error.description).toContain('IG_TOKEN_URL')
-    expect(error.description).toContain('Unsupported request - method type: get')
+    expect(error.description).not.toMatch(/invalid_grant|connect again/)
   })
 
   it('"Redirect URI does not match" and "Matching code was not found or was already used" are both invalid_grant, with different descriptions', () => {
@@ -158,6 +161,9 @@ describe('the issue’s examples (issue 12)', () => {
     const error = thrown(() => processTokenGrant(400, graph({ code: 100, message: 'Unsupported request - method type: get' }), 'refresh'))
     expect(error.description).toBe('Instagram refused to refresh this token (Instagram said: “Unsupported request - method type: get”).')
     expect(error.description).not.toMatch(/24 hours/)
+    // Ids and token-like strings in Instagram's words are cut out.
+    const withIds = thrown(() => processTokenGrant(400, graph({ code: 100, message: 'Object 17841405793187219 token IGAAabcdefghijklmnopqrstuvwxyz12 is bad' }), 'refresh'))
+    expect(withIds.description).toBe('Instagram refused to refresh this token (Instagram said: “Object … token … is bad”).')
   })
 
   it('a /me wrapped in {"data":[{"user_id","username"}]} is accepted', () => {
