@@ -69,6 +69,7 @@ if (demo) {
 
 const result = loadConfig(env)
 if (!result.ok) fail(`The exchange server cannot start; fix these settings (environment or .env):\n  ${result.errors.join('\n  ')}`)
+for (const warning of result.warnings) console.log(`  server: ${warning}`)
 try {
   server = await startServer(result.config, { log: (line) => console.log(`  server: ${line}`) })
 } catch (error) {

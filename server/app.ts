@@ -47,7 +47,7 @@ export interface ExchangeApp {
 /** The exchange server (SPEC "Server HTTP API"), runtime-neutral: the front door, then Hono's routes. */
 export function createApp(config: ServerConfig, deps: AppDeps = {}): ExchangeApp {
   const log = deps.log ?? ((line: string) => console.log(line))
-  const instagram = createInstagramClient(config, deps.upstream ?? fetchUpstream(deps.fetch ?? ((input, init) => fetch(input, init))))
+  const instagram = createInstagramClient(config, deps.upstream ?? fetchUpstream(deps.fetch ?? ((input, init) => fetch(input, init))), log)
   const rateLimit =
     deps.rateLimit ??
     perIpRateLimit({

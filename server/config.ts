@@ -1,5 +1,6 @@
 import { DEFAULT_REDIRECT_URIS } from './extension-ids'
-import { API_DEFAULTS, DEFAULT_GRAPH_VERSION, INSTAGRAM_APIS, type InstagramApi } from './instagram/endpoints'
+import { API_DEFAULTS, INSTAGRAM_APIS, type InstagramApi } from './instagram/endpoints'
+import { DEFAULT_GRAPH_VERSION, graphVersionWarning } from './instagram/graph-versions'
 
 export interface ServerConfig {
   clientId: string
@@ -10,8 +11,10 @@ export interface ServerConfig {
   tokenUrl: string
   /** Graph base without a trailing slash, e.g. `https://graph.instagram.com`. */
   graphUrl: string
-  /** `v23.0` for Instagram Login; empty for Basic Display, whose paths carry no version. */
+  /** `v25.0` for Instagram Login; empty for Basic Display, whose paths carry no version. */
   graphVersion: string
+  /** `force_reauth=true` on the authorize URL `/config` hands out (IG_FORCE_REAUTH). */
+  forceReauth: boolean
   allowedRedirectUris: string[]
   allowedOrigins: string[]
   tokenLifetime: 'long' | 'short'
@@ -26,14 +29,16 @@ export interface ServerConfig {
 
 export type Env = Record<string, string | undefined>
 
-export type ConfigResult = { ok: true; config: ServerConfig } | { ok: false, errors: string[] }
+/** A valid configuration comes with the warnings to log once at start (e.g. an ending graph version). */
+export type ConfigResult = { ok: true; config: ServerConfig; warnings: string[] } | { ok: false, errors: string[] }
 
 /**
  * Reads and validates the server configuration (SPEC "Server configuration"). Every problem is
  * reported, one line each, naming the variable; the secret's value never appears in a message.
  */
-export function loadConfig(env: Env): ConfigResult {
+export function loadConfig(env: Env, now: number = Date.now()): ConfigResult {
   const errors: string[] = []
+  const warnings: string[] = []
   const get = (name: string): string | undefined => {
     const value = env[name]?.trim()
     return value === undefined || value === '' ? undefined : value
@@ -62,8 +67,17 @@ export function loadConfig(env: Env): ConfigResult {
   let graphVersion = ''
   if (defaults.versioned) {
     graphVersion = get('IG_GRAPH_VERSION') ?? DEFAULT_GRAPH_VERSION
-    if (!/^v\d+\.\d+$/.test(graphVersion)) errors.push(`IG_GRAPH_VERSION must look like v23.0 (got "${graphVersion}").`)
+    if (!/^v\d+\.\d+$/.test(graphVersion)) errors.push(`IG_GRAPH_VERSION must look like ${DEFAULT_GRAPH_VERSION} (got "${graphVersion}").`)
+    else {
+      const warning = graphVersionWarning(graphVersion, now)
+      if (warning !== undefined) warnings.push(warning)
+    }
   }
+
+  // Meta's dashboard builds the Instagram Login authorize URL with force_reauth=true, so the
+  // person can choose which Instagram account to sign in with (INSTAGRAM-TODAY.md §1).
+  const forceReauthValue = get('IG_FORCE_REAUTH') ?? (api === 'instagram-login' ? 'true' : 'false')
+  if (forceReauthValue !== 'true' && forceReauthValue !== 'false') errors.push(`IG_FORCE_REAUTH must be true or false (got "${forceReauthValue}").`)
 
   const redirectValue = get('ALLOWED_REDIRECT_URIS')
   const allowedRedirectUris = redirectValue ? splitList(redirectValue) : [...DEFAULT_REDIRECT_URIS]
@@ -93,6 +107,7 @@ export function loadConfig(env: Env): ConfigResult {
   if (errors.length > 0 || !clientId || !clientSecret) return { ok: false, errors }
   return {
     ok: true,
+    warnings,
     config: {
       clientId,
       clientSecret,
@@ -102,6 +117,7 @@ export function loadConfig(env: Env): ConfigResult {
       tokenUrl,
       graphUrl,
       graphVersion,
+      forceReauth: forceReauthValue === 'true',
       allowedRedirectUris,
       allowedOrigins,
       tokenLifetime: lifetime as 'long' | 'short',

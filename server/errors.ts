@@ -7,6 +7,7 @@ export type ApiErrorCode =
   | 'invalid_grant'
   | 'invalid_signed_request'
   | 'invalid_token'
+  | 'permission_missing'
   | 'origin_not_allowed'
   | 'host_not_allowed'
   | 'not_found'
@@ -14,6 +15,7 @@ export type ApiErrorCode =
   | 'payload_too_large'
   | 'unsupported_media_type'
   | 'rate_limited'
+  | 'instagram_rate_limited'
   | 'upstream_error'
   | 'upstream_timeout'
   | 'server_error'
@@ -24,6 +26,7 @@ const STATUS: Record<ApiErrorCode, ContentfulStatusCode> = {
   invalid_grant: 400,
   invalid_signed_request: 400,
   invalid_token: 401,
+  permission_missing: 403,
   origin_not_allowed: 403,
   host_not_allowed: 403,
   not_found: 404,
@@ -31,6 +34,7 @@ const STATUS: Record<ApiErrorCode, ContentfulStatusCode> = {
   payload_too_large: 413,
   unsupported_media_type: 415,
   rate_limited: 429,
+  instagram_rate_limited: 429,
   upstream_error: 502,
   upstream_timeout: 504,
   server_error: 500,

@@ -36,6 +36,7 @@ try {
   console.log(`Instagram Connect exchange server listening on ${server.url} (${config.api}, ${config.tokenLifetime}-lived tokens)`)
   console.log(`  Instagram endpoints: ${new URL(config.authorizeUrl).origin}, ${new URL(config.tokenUrl).origin}, ${config.graphUrl}`)
   console.log(`  allowed redirect URIs: ${config.allowedRedirectUris.join(', ')}`)
+  for (const warning of result.warnings) console.log(warning)
   const stop = () => {
     server.close().then(() => process.exit(0))
   }

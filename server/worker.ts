@@ -43,6 +43,7 @@ function buildWorkerApp(env: WorkerEnv): Built {
   // Set by Cloudflare's edge to the connecting client's address; clients cannot override it.
   const clientAddress = (c: Context) => c.req.header('cf-connecting-ip')
   const binding = env.RATE_LIMITER
+  for (const warning of result.warnings) console.warn(warning)
   if (!binding) console.warn('No RATE_LIMITER binding: rate limits are counted per isolate; add [[ratelimits]] to wrangler.toml.')
   const app = createApp(result.config, {
     clientAddress,

@@ -56,8 +56,9 @@ function banner(running: RunningEmulator): string {
     'Point the exchange server at it:',
     ...Object.entries(serverEnvFor(running)).map(([name, value]) => `  ${name}=${value}`),
     '',
-    'Fault hook (next upstream call answers HTTP 500):',
+    'Fault hook (the next upstream call fails; every kind and setting is in the README, "The Instagram emulator"):',
     `  curl -X POST ${running.url}/__emulator/faults -H 'Content-Type: application/json' -d '{"kind":"http500","count":1}'`,
+    `  curl -X POST ${running.url}/__emulator/faults -H 'Content-Type: application/json' -d '{"kind":"graph-error","code":17,"match":"profile"}'`,
     '',
   ].join('\n')
 }

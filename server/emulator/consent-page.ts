@@ -66,6 +66,8 @@ export interface ConsentPageInput {
   users: readonly TestUser[]
   avatarUrl: (username: string) => string
   action: string
+  /** `force_reauth=true`: the page says the person is asked which account to use, whoever is signed in. */
+  forceReauth?: boolean
 }
 
 export function renderConsentPage(input: ConsentPageInput): string {
@@ -93,7 +95,7 @@ ${hidden('redirect_uri', input.redirectUri)}
 ${hidden('response_type', input.responseType)}
 ${hidden('scope', input.rawScope)}
 ${input.state === undefined ? '' : hidden('state', input.state)}
-<fieldset>
+${input.forceReauth ? '<p class="muted">Sign in again: choose the Instagram account to use.</p>\n' : ''}<fieldset>
 <legend>Continue as</legend>
 ${users}
 </fieldset>

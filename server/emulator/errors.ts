@@ -2,9 +2,16 @@ import { randomBytes } from 'node:crypto'
 
 /** Instagram's two error wire formats, built in one place. */
 
-/** `api.instagram.com/oauth/access_token` errors. */
-export function oauthError(message: string): Response {
-  return jsonResponse(JSON.stringify({ error_type: 'OAuthException', code: 400, error_message: message }), 400)
+/** `api.instagram.com/oauth/access_token` errors: `{"error_type","code","error_message"}`, code 400 and HTTP 400 unless given. */
+export function oauthError(message: string, options: { code?: number; type?: string; status?: number } = {}): Response {
+  const body = { error_type: options.type ?? 'OAuthException', code: options.code ?? 400, error_message: message }
+  return jsonResponse(JSON.stringify(body), options.status ?? 400)
+}
+
+/** An HTML error page in place of JSON, as a proxy or an outage page answers. */
+export function htmlPage(status: number): Response {
+  const body = `<!doctype html><html><head><title>Error</title></head><body><h1>Sorry, something went wrong.</h1><p>HTTP ${status}</p></body></html>`
+  return new Response(body, { status, headers: { 'Content-Type': 'text/html; charset=UTF-8' } })
 }
 
 export interface GraphErrorInit {

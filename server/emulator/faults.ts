@@ -2,9 +2,28 @@
  * The fault hook: the next N upstream calls (token and Graph endpoints) fail in a chosen way,
  * so tests and demos can reach every error path. Admin, consent and picture routes are never
  * affected.
+ * - `http500`: Graph's code 2 (transient) with HTTP 500;
+ * - `no-answer`: the request is held until the client gives up;
+ * - `non-json`: HTTP 200 with an HTML body;
+ * - `delay`: the answer comes after `delay_ms`;
+ * - `graph-error`: `{"error":{message,type,code,error_subcode?,is_transient?,fbtrace_id}}` with
+ *   any `code`, `error_subcode`, `type`, `is_transient`, `message` and HTTP `status`;
+ * - `oauth-error`: the token endpoint's flat `{"error_type","code","error_message"}`;
+ * - `html`: an HTML page with HTTP `status` (4xx, 5xx or 200);
+ * - `drop-connection`: the request is read and handled (a code is spent), then the connection is
+ *   closed without an answer.
  */
-export const FAULT_KINDS = Object.freeze(['http500', 'no-answer', 'non-json', 'delay'] as const)
+export const FAULT_KINDS = Object.freeze(['http500', 'no-answer', 'non-json', 'delay', 'graph-error', 'oauth-error', 'html', 'drop-connection'] as const)
 export type FaultKind = (typeof FAULT_KINDS)[number]
+
+/** What `graph-error` and `oauth-error` answer; every field optional. */
+export interface FaultError {
+  code?: number
+  error_subcode?: number
+  type?: string
+  is_transient?: boolean
+  message?: string
+}
 
 /** Upstream endpoint names; `match` takes one of them (a name, not a path substring). */
 export const UPSTREAM_ENDPOINTS = Object.freeze(['token', 'long-lived', 'refresh', 'profile', 'media'] as const)
@@ -18,6 +37,10 @@ export interface FaultSpec {
   delayMs?: number
   /** Only calls to this endpoint consume the fault. */
   match?: UpstreamEndpoint
+  /** HTTP status for `graph-error` (default 400), `oauth-error` (400) and `html` (500). */
+  status?: number
+  /** For `graph-error` and `oauth-error`. */
+  error?: FaultError
 }
 
 export interface PendingFault {
@@ -25,6 +48,8 @@ export interface PendingFault {
   remaining: number
   readonly delayMs: number
   readonly match: UpstreamEndpoint | undefined
+  readonly status: number | undefined
+  readonly error: FaultError | undefined
 }
 
 /** A `no-answer` call is released after this long even if the client stays. */
@@ -44,7 +69,10 @@ export class FaultHook {
     if (spec.match !== undefined && !UPSTREAM_ENDPOINTS.includes(spec.match)) {
       throw new TypeError(`Unknown match "${String(spec.match)}"; expected one of ${UPSTREAM_ENDPOINTS.join(', ')}`)
     }
-    const fault: PendingFault = { kind: spec.kind, remaining: count, delayMs, match: spec.match }
+    if (spec.status !== undefined && !(Number.isInteger(spec.status) && spec.status >= 200 && spec.status <= 599)) {
+      throw new TypeError('status must be an HTTP status from 200 to 599')
+    }
+    const fault: PendingFault = { kind: spec.kind, remaining: count, delayMs, match: spec.match, status: spec.status, error: spec.error }
     this.#queue.push(fault)
     return fault
   }
@@ -60,7 +88,12 @@ export class FaultHook {
   }
 
   pending(): readonly PendingFault[] {
-    return this.#queue.map((f) => ({ ...f }))
+    return this.#queue.map((f) => {
+      const copy: Record<string, unknown> = { kind: f.kind, remaining: f.remaining, delayMs: f.delayMs, match: f.match }
+      if (f.status !== undefined) copy.status = f.status
+      if (f.error !== undefined) copy.error = { ...f.error }
+      return copy as unknown as PendingFault
+    })
   }
 
   clear(): void {

@@ -11,6 +11,18 @@ export const REFRESH_MIN_AGE_MS = 24 * 3600_000
 
 export type TokenShape = 'flat' | 'wrapped'
 export type PermissionsAs = 'string' | 'array'
+/** `/me` as Instagram sends it (`flat`) or as Meta's docs show it (`wrapped` in `{"data":[…]}`). */
+export type MeShape = 'flat' | 'wrapped'
+
+/** Usage headers put on every Graph answer (INSTAGRAM-TODAY.md §8). */
+export interface UsageSetting {
+  /** The percentage every value (`call_count`, `total_cputime`, `total_time`) is set to. */
+  level: number
+  /** Which header(s) carry it. */
+  header: 'app' | 'business' | 'both'
+  /** `estimated_time_to_regain_access`, in minutes, in the business header. */
+  regainMinutes: number
+}
 
 /**
  * Ways the next consent redirect can misbehave on purpose, to prove the extension withholds the
@@ -26,8 +38,12 @@ export type RedirectTamper = (typeof REDIRECT_TAMPERS)[number]
 
 export interface EmulatorSettings {
   tokenShape: TokenShape
-  /** undefined: a string for `flat`, an array for `wrapped`. */
+  /** undefined: an array for `flat` (what Instagram sends), a string for `wrapped` (as documented). */
   permissionsAs: PermissionsAs | undefined
+  meShape: MeShape
+  /** `/me`'s `id` and `user_id` as JSON strings (default) or as JSON numbers, above 2^53 too. */
+  meIds: 'string' | 'number'
+  usage: UsageSetting | null
   autoApprove: string | false
   latencyMs: number
   /** Applied to the next consent redirect (Authorize, Cancel or auto-approve), then cleared. */
@@ -49,7 +65,8 @@ export interface TokenRecord {
   readonly token: string
   readonly kind: TokenKind
   readonly user: TestUser
-  readonly scopes: readonly string[]
+  /** Granted permissions; an admin `revoke` of a permission removes it. */
+  scopes: readonly string[]
   readonly issuedAt: number
   readonly expiresAt: number
   revoked: boolean
@@ -110,7 +127,7 @@ export class EmulatorState {
   }
 
   permissionsAs(): PermissionsAs {
-    return this.settings.permissionsAs ?? (this.settings.tokenShape === 'flat' ? 'string' : 'array')
+    return this.settings.permissionsAs ?? (this.settings.tokenShape === 'flat' ? 'array' : 'string')
   }
 
   issueCode(input: Omit<CodeRecord, 'code' | 'expiresAt'>): CodeRecord {
@@ -160,6 +177,19 @@ export class EmulatorState {
       if (filter.username !== undefined && record.user.username !== filter.username) continue
       if (!record.revoked) count += 1
       record.revoked = true
+    }
+    return count
+  }
+
+  /** Removes one permission from one token, every token of a user, or every token; returns how many lost it. */
+  revokePermission(permission: string, filter: { accessToken?: string; username?: string } = {}): number {
+    let count = 0
+    for (const record of this.tokens.values()) {
+      if (filter.accessToken !== undefined && record.token !== filter.accessToken) continue
+      if (filter.username !== undefined && record.user.username !== filter.username) continue
+      if (!record.scopes.includes(permission)) continue
+      record.scopes = record.scopes.filter((s) => s !== permission)
+      count += 1
     }
     return count
   }

@@ -7,15 +7,16 @@ export type InstagramApi = 'instagram-login' | 'basic-display'
 
 export const INSTAGRAM_APIS: readonly InstagramApi[] = ['instagram-login', 'basic-display']
 
-export const DEFAULT_GRAPH_VERSION = 'v23.0'
 
 interface ApiDefaults {
   authorizeUrl: string
   tokenUrl: string
   graphUrl: string
   scopes: readonly string[]
-  /** Fields asked of `/me`; Instagram Login calls the account id `user_id`. */
+  /** Fields asked of `/me`; Instagram Login calls the account id `user_id` and the app-scoped one `id`. */
   profileFields: readonly string[]
+  /** Asked again with only these when `/me` fails with code 100 (a field not available for this account). */
+  minimalProfileFields: readonly string[]
   /** Whether graph paths carry the `/vNN.N` version segment. */
   versioned: boolean
 }
@@ -27,6 +28,7 @@ export const API_DEFAULTS: Readonly<Record<InstagramApi, ApiDefaults>> = Object.
     graphUrl: 'https://graph.instagram.com',
     scopes: ['instagram_business_basic'],
     profileFields: [
+      'id',
       'user_id',
       'username',
       'name',
@@ -36,6 +38,7 @@ export const API_DEFAULTS: Readonly<Record<InstagramApi, ApiDefaults>> = Object.
       'followers_count',
       'follows_count',
     ],
+    minimalProfileFields: ['id', 'user_id', 'username'],
     versioned: true,
   },
   'basic-display': {
@@ -44,6 +47,7 @@ export const API_DEFAULTS: Readonly<Record<InstagramApi, ApiDefaults>> = Object.
     graphUrl: 'https://graph.instagram.com',
     scopes: ['user_profile', 'user_media'],
     profileFields: ['id', 'username', 'account_type', 'media_count'],
+    minimalProfileFields: ['id', 'username'],
     versioned: false,
   },
 })

@@ -1,6 +1,7 @@
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http'
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https'
 import type { Upstream, UpstreamResponse } from './client'
+import { USAGE_HEADERS } from './usage'
 
 /**
  * The client's upstream on Node: node:http(s) on keep-alive agents, with the timeout as a plain
@@ -10,6 +11,12 @@ import type { Upstream, UpstreamResponse } from './client'
  *
  * Like fetch, a 3xx is answered as is (the client refuses it), a network failure rejects with a
  * TypeError, and the timeout rejects with a DOMException named TimeoutError.
+ *
+ * A request is sent a second time only when that is safe: a GET (it changes nothing) whose
+ * kept-alive socket was closed by the server. A POST is never sent again once it may have been
+ * written: it carries a single-use authorization code, which Instagram may have taken before
+ * dropping the connection (issue 12), and a second try would only spend nothing and answer
+ * "code already used".
  */
 export function createNodeUpstream(): Upstream {
   // Idle sockets are closed before the server's announced Keep-Alive timeout (Node's agent reads it).
@@ -46,9 +53,9 @@ export function createNodeUpstream(): Upstream {
         const req = send(target, options)
         current = req
         req.on('error', (error: NodeJS.ErrnoException) => {
-          // A kept-alive socket the server closed while it sat idle: the request never reached
-          // the server, so it is sent once more on a new connection (Node's documented pattern).
-          if (mayRetry && req.reusedSocket && (error.code === 'ECONNRESET' || error.code === 'EPIPE') && !settled) attempt(false)
+          // A kept-alive socket the server closed while it sat idle: sent once more on a new
+          // connection (Node's documented pattern), for GETs only (see above).
+          if (mayRetry && method === 'GET' && req.reusedSocket && (error.code === 'ECONNRESET' || error.code === 'EPIPE') && !settled) attempt(false)
           else fail(error)
         })
         req.on('response', (res: IncomingMessage) => {
@@ -59,7 +66,12 @@ export function createNodeUpstream(): Upstream {
             // As Response.text(): UTF-8, without a byte order mark.
             const decoded = Buffer.concat(chunks).toString('utf8')
             const text = decoded.charCodeAt(0) === 0xfeff ? decoded.slice(1) : decoded
-            settle(() => resolve({ status: res.statusCode ?? 0, text }))
+            const kept: UpstreamResponse['headers'] = {}
+            for (const name of USAGE_HEADERS) {
+              const value = res.headers[name]
+              if (typeof value === 'string') kept[name] = value
+            }
+            settle(() => resolve({ status: res.statusCode ?? 0, text, headers: kept }))
           })
         })
         req.end(body)

@@ -21,7 +21,7 @@ export interface OAuthErrorBody {
 
 /** `{"error":{"message","type","code","error_subcode","fbtrace_id"}}` */
 export interface GraphErrorBody {
-  error: { message?: string; type?: string; code?: number; error_subcode?: number; fbtrace_id?: string }
+  error: { message?: string; type?: string; code?: number; error_subcode?: number; is_transient?: boolean; fbtrace_id?: string }
 }
 
 /** `ig_exchange_token` and `ig_refresh_token` success. */
@@ -44,10 +44,15 @@ export interface LongLivedToken {
   expiresIn: number
 }
 
-/** The profile the server answers with: `id` is the Instagram user id as an exact string. */
+/**
+ * The profile the server answers with: `id` is the professional account id (Instagram Login's
+ * `/me` `user_id`; Basic Display's `/me` `id`) and `app_scoped_id` the app-scoped `/me` `id`
+ * where Instagram gives both; exact decimal strings.
+ */
 export interface Profile {
   id: string
   username: string
+  app_scoped_id?: string
   name?: string
   account_type?: string
   profile_picture_url?: string
@@ -59,7 +64,8 @@ export interface Profile {
 export interface MediaItem {
   id: string
   media_type: string
-  media_url: string
+  /** Omitted by Instagram for videos with licensed audio. */
+  media_url?: string
   permalink: string
   thumbnail_url?: string
   caption?: string

@@ -47,12 +47,14 @@ export function tokenRoutes(config: ServerConfig, instagram: InstagramClient, wa
       }
     }
 
+    // `user.id` is `/me`'s professional account id, as `GET /me` answers it, not the code
+    // exchange's app-scoped `user_id` (SPEC "Two families of ids").
     const profile = await profilePromise
     return apiJson({
       access_token: accessToken,
       token_type: 'bearer',
       expires_in: expiresIn,
-      user: { ...profile, id: short.userId },
+      user: profile,
       permissions: short.permissions,
     })
   })

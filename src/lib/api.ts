@@ -107,6 +107,7 @@ export function createApiClient(options: ApiClientOptions) {
     }, timeoutMs)
     let status: number
     let text: string
+    let retryAfter: number | undefined
     try {
       const response = await doFetch(base + path, {
         method,
@@ -117,6 +118,7 @@ export function createApiClient(options: ApiClientOptions) {
         cache: 'no-store',
       })
       status = response.status
+      retryAfter = parseRetryAfter(response.headers?.get('retry-after') ?? null)
       text = await response.text()
     } catch {
       // fetch rejects with a bare TypeError for refused connections, DNS failures and
@@ -136,7 +138,7 @@ export function createApiClient(options: ApiClientOptions) {
     if (status < 200 || status > 299) {
       if (isObject(body) && isString(body.error) && body.error !== '') {
         const description = isString(body.error_description) ? body.error_description : `HTTP ${status}`
-        return fail(body.error, description)
+        return fail(body.error, description, retryAfter === undefined ? {} : { retryAfter })
       }
       return fail('invalid_response', `${method} ${path} answered HTTP ${status} without an error code.`)
     }
@@ -160,3 +162,15 @@ export function createApiClient(options: ApiClientOptions) {
 }
 
 export type ApiClient = ReturnType<typeof createApiClient>
+
+/**
+ * `Retry-After` in seconds (RFC 9110 §10.2.3): delay-seconds, or an HTTP date turned into the
+ * seconds from now; undefined when absent or unreadable.
+ */
+export function parseRetryAfter(value: string | null, now: number = Date.now()): number | undefined {
+  if (value === null) return undefined
+  const trimmed = value.trim()
+  if (/^\d{1,9}$/.test(trimmed)) return Number(trimmed)
+  const date = Date.parse(trimmed)
+  return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - now) / 1000))
+}

@@ -1,5 +1,8 @@
 import type { ErrorInfo } from './result'
+import type { UserMessage } from './user-message'
 import { WORKER_UNAVAILABLE } from './worker-unavailable'
+
+export type { NextStep, UserMessage } from './user-message'
 
 /** Codes the extension itself produces; the server's codes (SPEC "Server HTTP API") pass through. */
 export type ErrorCode =
@@ -15,19 +18,6 @@ export type ErrorCode =
   | 'permission_required'
   | 'not_configured'
   | 'worker_unavailable'
-
-/** What the user can do next; the first one is the primary button. */
-export type NextStep = 'retry' | 'reconnect' | 'options'
-
-export interface UserMessage {
-  /** What happened, as a heading. */
-  title: string
-  /** Why, and what to do. Text in `backticks` is shown as code. */
-  detail: string
-  next: NextStep[]
-  /** A value the user has to copy somewhere else (the redirect URL). */
-  copy?: string
-}
 
 export interface MessageContext {
   serverUrl: string
@@ -119,6 +109,24 @@ const TABLE: Record<string, Entry> = {
   }),
   upstream_error: instagramUnavailable,
   upstream_timeout: instagramUnavailable,
+  // SPEC "Extension behaviour": reconnect and allow it, naming the permission when the server does.
+  permission_missing: (_ctx, error) => {
+    const permission = permissionIn(error.message)
+    return {
+      title: 'Instagram needs a permission',
+      detail:
+        permission === undefined
+          ? 'Instagram says a permission this extension needs was not granted or was removed. Reconnect and allow every permission Instagram asks for.'
+          : `Instagram says the permission \`${permission}\` was not granted or was removed. Reconnect and allow it.`,
+      next: ['reconnect'],
+    }
+  },
+  // SPEC "Extension behaviour": how long to wait, from Retry-After.
+  instagram_rate_limited: (_ctx, error) => ({
+    title: 'Instagram is busy',
+    detail: `Instagram is limiting how often this app can call it right now. Wait ${waitText(error.retryAfter)}, then try again.`,
+    next: ['retry'],
+  }),
   rate_limited: () => ({
     title: 'Too many attempts',
     detail: 'The server limits how often you can sign in. Wait a minute, then try again.',
@@ -135,6 +143,17 @@ const TABLE: Record<string, Entry> = {
     next: ['retry'],
   }),
   worker_unavailable: () => WORKER_UNAVAILABLE,
+}
+
+/** A permission name in the server's description, e.g. `instagram_business_basic`. */
+function permissionIn(text: string): string | undefined {
+  return /\b(instagram_[a-z_]+|user_profile|user_media)\b/.exec(text)?.[1]
+}
+
+/** `Retry-After` seconds as a person reads a wait: whole minutes, at least one; a minute when unknown. */
+export function waitText(seconds: number | undefined): string {
+  const minutes = seconds === undefined || !(seconds > 0) ? 1 : Math.ceil(seconds / 60)
+  return minutes === 1 ? 'about a minute' : `about ${minutes} minutes`
 }
 
 const fallback: Entry = (_ctx, error) => ({

@@ -7,15 +7,17 @@ export interface ErrorInfo {
   code: string
   /** One sentence for logs and the details line; the user-facing text comes from errors.ts. */
   message: string
+  /** The server's `Retry-After`, in seconds, when it sent one (429 `rate_limited`, `instagram_rate_limited`). */
+  retryAfter?: number
 }
 
 export type Result<T> = { ok: true; data: T } | { ok: false; error: ErrorInfo }
 
 export const ok = <T>(data: T): Result<T> => ({ ok: true, data })
 
-export const fail = (code: string, message: string): { ok: false; error: ErrorInfo } => ({
+export const fail = (code: string, message: string, extra: Pick<ErrorInfo, 'retryAfter'> = {}): { ok: false; error: ErrorInfo } => ({
   ok: false,
-  error: { code, message },
+  error: extra.retryAfter === undefined ? { code, message } : { code, message, retryAfter: extra.retryAfter },
 })
 
 export const isErrorInfo = (value: unknown): value is ErrorInfo =>

@@ -1,4 +1,4 @@
-import type { UserMessage } from './errors'
+import type { UserMessage } from './user-message'
 
 /**
  * The one message the popup words itself: when the worker does not answer, there is nobody to

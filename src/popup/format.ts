@@ -16,8 +16,18 @@ const ACCOUNT_TYPES: Record<string, string> = {
   PERSONAL: 'Personal',
 }
 
-export const accountTypeLabel = (type: string | undefined): string | undefined =>
-  type === undefined ? undefined : (ACCOUNT_TYPES[type] ?? type.charAt(0) + type.slice(1).toLowerCase())
+/**
+ * An account type in words, whatever its case: Instagram sends `BUSINESS` / `MEDIA_CREATOR`, its
+ * docs write `Business` / `Media_Creator` (INSTAGRAM-TODAY.md §4). Unknown types are shown as
+ * words too (`SOME_TYPE` → `Some type`).
+ */
+export function accountTypeLabel(type: string | undefined): string | undefined {
+  if (type === undefined) return undefined
+  const known = ACCOUNT_TYPES[type.trim().toUpperCase()]
+  if (known !== undefined) return known
+  const words = type.trim().replace(/_+/g, ' ').toLowerCase()
+  return words === '' ? undefined : words.charAt(0).toUpperCase() + words.slice(1)
+}
 
 const compact = new Intl.NumberFormat('en', { notation: 'compact', maximumFractionDigits: 1 })
 export const count = (n: number | undefined): string => (n === undefined ? '—' : compact.format(n))

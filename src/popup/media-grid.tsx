@@ -3,10 +3,20 @@ import { safeUrl } from './format'
 
 export const GRID_SIZE = 6
 
-const pictureOf = (item: MediaItem) => safeUrl(item.media_type === 'VIDEO' ? (item.thumbnail_url ?? item.media_url) : (item.media_url ?? item.thumbnail_url))
+/**
+ * The picture a tile shows: a video's `thumbnail_url` (its `media_url` is the video itself, and
+ * is omitted for videos with licensed audio), a photo's or album's `media_url`, else its
+ * `thumbnail_url`; undefined when there is none, and the tile shows a placeholder.
+ */
+export function pictureOf(item: MediaItem): string | undefined {
+  if (item.media_type === 'VIDEO') return safeUrl(item.thumbnail_url)
+  return safeUrl(item.media_url) ?? safeUrl(item.thumbnail_url)
+}
+
+const kindOf = (item: MediaItem) => (item.media_type === 'VIDEO' ? 'Video' : item.media_type === 'CAROUSEL_ALBUM' ? 'Album' : 'Photo')
 
 function describe(item: MediaItem): string {
-  const kind = item.media_type === 'VIDEO' ? 'Video' : item.media_type === 'CAROUSEL_ALBUM' ? 'Album' : 'Photo'
+  const kind = kindOf(item)
   const caption = item.caption?.trim() ?? ''
   if (caption === '') return `${kind} without a caption`
   return `${kind}: ${caption.length > 120 ? `${caption.slice(0, 119)}…` : caption}`
@@ -16,17 +26,33 @@ function Tile({ item }: { item: MediaItem }) {
   const src = pictureOf(item)
   const href = safeUrl(item.permalink)
   const label = describe(item)
+  // The placeholder lies under the picture: a picture that fails to load hides itself, so the
+  // tile never shows a broken image.
   const picture = (
     <>
-      {src !== undefined && <img src={src} alt="" loading="lazy" decoding="async" referrerpolicy="no-referrer" />}
+      <span class="tile-placeholder" aria-hidden="true">
+        {kindOf(item)}
+      </span>
+      {src !== undefined && (
+        <img
+          src={src}
+          alt=""
+          loading="lazy"
+          decoding="async"
+          referrerpolicy="no-referrer"
+          onError={(e) => {
+            e.currentTarget.hidden = true
+          }}
+        />
+      )}
     </>
   )
   return href !== undefined ? (
-    <a class="tile" data-type={item.media_type} href={href} target="_blank" rel="noopener noreferrer" title={label} aria-label={`${label} (opens Instagram)`}>
+    <a class="tile" data-type={item.media_type} data-picture={src === undefined ? 'none' : 'image'} href={href} target="_blank" rel="noopener noreferrer" title={label} aria-label={`${label} (opens Instagram)`}>
       {picture}
     </a>
   ) : (
-    <div class="tile" data-type={item.media_type} role="img" title={label} aria-label={label}>
+    <div class="tile" data-type={item.media_type} data-picture={src === undefined ? 'none' : 'image'} role="img" title={label} aria-label={label}>
       {picture}
     </div>
   )

@@ -307,10 +307,110 @@ describe('Chromium', () => {
   })
 })
 
+describe('Instagram as it is today (issue 12)', () => {
+  /** The popup in the disconnected state, on the main stack. */
+  async function disconnectedPopup(): Promise<Page> {
+    await setServerUrl(context, stack.serverUrl)
+    const popup = await openPopup(context)
+    await popup.locator('.popup:not([data-view="loading"])').waitFor()
+    const kind = await popup.locator('.popup').getAttribute('data-view')
+    if (kind === 'error') await popup.getByRole('button', { name: 'Dismiss' }).click()
+    if (kind === 'connected' || kind === 'reconnect') await popup.getByRole('button', { name: 'Disconnect' }).click()
+    await view(popup, 'disconnected')
+    return popup
+  }
+
+  /** Connect, then Authorize as `username` in the Instagram window; returns the authorize URL. */
+  async function connectAs(popup: Page, username = USER, button = 'Connect Instagram'): Promise<URL> {
+    const consent = await startConnect(popup, button)
+    const url = new URL(consent.url())
+    await consent.getByRole('radio', { name: new RegExp(username.replace('.', '\\.')) }).check()
+    await consent.getByRole('button', { name: 'Authorize' }).click()
+    return url
+  }
+
+  it('a missing permission: says which, and Reconnect connects', async () => {
+    // Armed once the popup is disconnected: opening a connected popup reads /me, which would take it.
+    const popup = await disconnectedPopup()
+    await emulatorAdmin(stack.emulator.url, 'faults', {
+      kind: 'graph-error',
+      match: 'profile',
+      code: 10,
+      type: 'IGApiException',
+      message: '(#10) Application does not have permission for this action: the instagram_business_basic permission is not granted',
+    })
+    const authorize = await connectAs(popup)
+    expect(authorize.searchParams.get('force_reauth')).toBe('true')
+    await view(popup, 'error')
+    await popup.getByRole('heading', { name: 'Instagram needs a permission' }).waitFor()
+    expect(await frame(popup).textContent()).toContain('Instagram says the permission instagram_business_basic was not granted or was removed. Reconnect and allow it.')
+    await screenshot(frame(popup), 'popup-error-permission-missing')
+    await connectAs(popup, USER, 'Reconnect')
+    await view(popup, 'connected')
+    await popup.getByRole('heading', { name: `@${USER}` }).waitFor()
+    await popup.close()
+  }, TIMEOUT)
+
+  it('Instagram throttling: says how long to wait, from Retry-After', async () => {
+    const popup = await disconnectedPopup()
+    await emulatorAdmin(stack.emulator.url, 'settings', { usage: { level: 100, header: 'business', estimated_time_to_regain_access: 7 } })
+    await emulatorAdmin(stack.emulator.url, 'faults', { kind: 'graph-error', match: 'profile', code: 17, type: 'OAuthException', message: 'User request limit reached' })
+    try {
+      await connectAs(popup)
+      await view(popup, 'error')
+      await popup.getByRole('heading', { name: 'Instagram is busy' }).waitFor()
+      expect(await frame(popup).textContent()).toContain('Wait about 7 minutes, then try again.')
+      const stored = await readStorage(popup)
+      expect(stored.session.flow).toMatchObject({ phase: 'error', error: { code: 'instagram_rate_limited', retryAfter: 420 } })
+      await screenshot(frame(popup), 'popup-error-instagram-throttled')
+      await popup.getByRole('button', { name: 'Dismiss' }).click()
+      await popup.close()
+    } finally {
+      await emulatorAdmin(stack.emulator.url, 'settings', { usage: null })
+    }
+  }, TIMEOUT)
+
+  it('a video with licensed audio (no media_url): a placeholder, never a broken image; every tile opens its post in a new tab', async () => {
+    const popup = await disconnectedPopup()
+    await connectAs(popup, 'bigodd.creator')
+    await view(popup, 'connected')
+    await popup.getByRole('heading', { name: '@bigodd.creator' }).waitFor()
+    await popup.getByText('Creator account').waitFor()
+    const video = popup.locator('.grid .tile[data-type="VIDEO"]')
+    await video.waitFor()
+    expect(await video.getAttribute('data-picture')).toBe('none')
+    expect(await video.locator('img').count()).toBe(0)
+    expect(await video.locator('.tile-placeholder').isVisible()).toBe(true)
+    expect(await video.getAttribute('href')).toBe('https://www.instagram.com/p/CyV4gH5iJ6k/')
+    const tiles = popup.locator('.grid a.tile')
+    expect(await tiles.count()).toBe(3)
+    for (const tile of await tiles.all()) {
+      expect(await tile.getAttribute('target')).toBe('_blank')
+      expect(await tile.getAttribute('href')).toMatch(/^https:\/\/www\.instagram\.com\/p\//)
+    }
+    await expect
+      .poll(() => popup.evaluate(() => [...document.querySelectorAll<HTMLImageElement>('.grid img')].every((img) => img.hidden || (img.complete && img.naturalWidth > 0))))
+      .toBe(true)
+    await screenshot(frame(popup), 'popup-licensed-audio-video')
+
+    // The owner's own video with licensed audio and a thumbnail shows the thumbnail.
+    await popup.getByRole('button', { name: 'Disconnect' }).click()
+    await view(popup, 'disconnected')
+    await connectAs(popup, USER)
+    await view(popup, 'connected')
+    const thumbnail = popup.locator('.grid .tile[data-type="VIDEO"] img')
+    await expect.poll(() => thumbnail.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true)
+    await popup.close()
+  }, TIMEOUT)
+})
+
 describe('screenshots', () => {
   it('are saved for every popup state', () => {
     const names = ['popup-disconnected', 'popup-connecting', 'popup-connected', 'popup-reconnect', 'popup-not-configured', 'options', 'options-test-failed']
-    for (const error of ['cancelled', 'window-closed', 'server-unreachable', 'redirect-not-allowed', 'instagram-unavailable']) names.push(`popup-error-${error}`)
+    names.push('popup-licensed-audio-video')
+    for (const error of ['cancelled', 'window-closed', 'server-unreachable', 'redirect-not-allowed', 'instagram-unavailable', 'permission-missing', 'instagram-throttled']) {
+      names.push(`popup-error-${error}`)
+    }
     for (const name of names) {
       expect(existsSync(join(SCREENSHOTS, `${name}.png`)), name).toBe(true)
     }

@@ -44,6 +44,8 @@ export async function connects(driver: BrowserDriver, stack: Stack): Promise<voi
   expect(authorize.origin).toBe(stack.emulator.url)
   expect(authorize.searchParams.get('redirect_uri')).toBe(driver.redirectUri)
   expect(authorize.searchParams.get('response_type')).toBe('code')
+  // /config's authorize_url carries force_reauth=true (IG_FORCE_REAUTH), and the extension keeps it.
+  expect(authorize.searchParams.get('force_reauth')).toBe('true')
   const state = authorize.searchParams.get('state') ?? ''
   expect(state).toMatch(/^[A-Za-z0-9_-]{43}$/)
   expect((await readExtensionStorage(popup)).session.pendingAuth).toMatchObject({ state, redirect_uri: driver.redirectUri })

@@ -57,18 +57,18 @@ describe('long-lived tokens', () => {
 })
 
 describe('GET /me and /me/media', () => {
-  it('answers /me bare and under /v23.0, honouring fields', async () => {
+  it('answers /me bare and under /v25.0, honouring fields, with the app-scoped id and the professional user_id', async () => {
     const token = await shortToken(em, 'bigodd.creator')
     const bare = await fetch(`${em.url}/me?fields=user_id,username&access_token=${token}`)
     expect(bare.status).toBe(200)
     const text = await bare.text()
     expect(text).toContain('"user_id":"17841405793187219"')
-    expect(JSON.parse(text)).toEqual({ id: '7315485093812459', user_id: '17841405793187219', username: 'bigodd.creator' })
+    expect(JSON.parse(text)).toEqual({ id: '27640875392278831', user_id: '17841405793187219', username: 'bigodd.creator' })
 
     const fields = 'user_id,username,name,account_type,profile_picture_url,media_count,followers_count,follows_count'
-    const versioned = await fetch(`${em.url}/v23.0/me?fields=${fields}`, { headers: { Authorization: `Bearer ${token}` } })
+    const versioned = await fetch(`${em.url}/v25.0/me?fields=${fields}`, { headers: { Authorization: `Bearer ${token}` } })
     expect(await versioned.json()).toEqual({
-      id: '7315485093812459',
+      id: '27640875392278831',
       user_id: '17841405793187219',
       username: 'bigodd.creator',
       name: 'Big Odd Creator',
@@ -99,7 +99,7 @@ describe('GET /me and /me/media', () => {
   it('pages /me/media with limit', async () => {
     const token = await shortToken(em)
     const fields = 'id,caption,media_type,media_url,permalink,thumbnail_url,timestamp'
-    const res = await fetch(`${em.url}/v23.0/me/media?fields=${fields}&limit=2&access_token=${token}`)
+    const res = await fetch(`${em.url}/v25.0/me/media?fields=${fields}&limit=2&access_token=${token}`)
     const body = (await res.json()) as { data: Record<string, unknown>[]; paging: { next?: string } }
     expect(body.data).toHaveLength(2)
     expect(body.data[0]).toEqual({
@@ -127,7 +127,10 @@ describe('GET /me and /me/media', () => {
   it('answers code 190 for missing, unknown, revoked and expired tokens', async () => {
     const missing = await fetch(`${em.url}/me`)
     expect(missing.status).toBe(400)
-    expect(((await missing.json()) as GraphError).error).toMatchObject({ code: 190, type: 'OAuthException', fbtrace_id: expect.stringMatching(/^A/) })
+    const missingError = ((await missing.json()) as GraphError).error
+    // graph.instagram.com's own shape: IGApiException, no error_subcode (INSTAGRAM-TODAY.md §7).
+    expect(missingError).toMatchObject({ code: 190, type: 'IGApiException', fbtrace_id: expect.stringMatching(/^A/) })
+    expect(missingError).not.toHaveProperty('error_subcode')
 
     const unknown = (await (await fetch(`${em.url}/me?access_token=IGQVnope`)).json()) as GraphError
     expect(unknown.error.code).toBe(190)

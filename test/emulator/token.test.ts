@@ -15,12 +15,12 @@ beforeEach(async () => {
 const oauthError = (message: string) => ({ error_type: 'OAuthException', code: 400, error_message: message })
 
 describe('POST /oauth/access_token', () => {
-  it('exchanges a code sent as a form (flat shape, exact odd big user_id)', async () => {
+  it('exchanges a code sent as a form (flat shape as Instagram sends it: the app-scoped user_id as an exact odd number above 2^53, permissions as an array)', async () => {
     const res = await exchange(em, await getCode(em, { username: 'bigodd.creator' }))
     expect(res.status).toBe(200)
     expect(res.headers.get('content-type')).toMatch(/^application\/json/)
     const text = await res.text()
-    expect(text).toMatch(/^\{"access_token":"IGQV[\w-]+","user_id":17841405793187219,"permissions":"instagram_business_basic"\}$/)
+    expect(text).toMatch(/^\{"access_token":"IGQV[\w-]+","user_id":27640875392278831,"permissions":\["instagram_business_basic"\]\}$/)
   })
 
   it('exchanges a code sent as multipart (curl -F)', async () => {
@@ -32,22 +32,22 @@ describe('POST /oauth/access_token', () => {
     form.set('code', await getCode(em, { username: 'small.shop' }))
     const res = await fetch(`${em.url}/oauth/access_token`, { method: 'POST', body: form })
     expect(res.status).toBe(200)
-    expect(await res.text()).toContain('"user_id":9876543210,')
+    expect(await res.text()).toContain('"user_id":1234509876,')
   })
 
-  it('answers the wrapped shape with permissions as an array', async () => {
+  it('answers the documented wrapped shape with permissions as a comma-separated string', async () => {
     await admin(em, '/settings', { token_shape: 'wrapped' })
     const code = await getCode(em, { username: 'bigodd.creator', scope: 'instagram_business_basic,instagram_business_manage_comments' })
     const text = await (await exchange(em, code)).text()
     expect(text).toMatch(
-      /^\{"data":\[\{"access_token":"IGQV[\w-]+","user_id":17841405793187219,"permissions":\["instagram_business_basic","instagram_business_manage_comments"\]\}\]\}$/,
+      /^\{"data":\[\{"access_token":"IGQV[\w-]+","user_id":27640875392278831,"permissions":"instagram_business_basic,instagram_business_manage_comments"\}\]\}$/,
     )
   })
 
   it('honours permissions_as independently of the shape', async () => {
-    await admin(em, '/settings', { permissions_as: 'array' })
+    await admin(em, '/settings', { permissions_as: 'string' })
     const text = await (await exchange(em, await getCode(em))).text()
-    expect(text).toContain('"permissions":["instagram_business_basic"]}')
+    expect(text).toContain('"permissions":"instagram_business_basic"}')
   })
 
   it('makes codes single-use', async () => {

@@ -112,4 +112,20 @@ describe('createApiClient', () => {
     await api.health()
     expect(calls[0]?.url).toBe('https://example.com/ig/health')
   })
+
+  it('carries Retry-After (seconds or an HTTP date) into the error info', async () => {
+    const throttled = (retryAfter: string) =>
+      (async () =>
+        new Response(JSON.stringify({ error: 'instagram_rate_limited', error_description: 'Instagram is limiting…' }), {
+          status: 429,
+          headers: { 'Content-Type': 'application/json', 'Retry-After': retryAfter },
+        })) as unknown as typeof fetch
+    const api = createApiClient({ baseUrl: 'http://127.0.0.1:8787', fetch: throttled('420') })
+    expect(await api.me('T')).toEqual({ ok: false, error: { code: 'instagram_rate_limited', message: 'Instagram is limiting…', retryAfter: 420 } })
+    const inTwoMinutes = new Date(Date.now() + 120_000).toUTCString()
+    const dated = await createApiClient({ baseUrl: 'http://127.0.0.1:8787', fetch: throttled(inTwoMinutes) }).me('T')
+    expect(!dated.ok && dated.error.retryAfter).toBeGreaterThanOrEqual(118)
+    const junk = await createApiClient({ baseUrl: 'http://127.0.0.1:8787', fetch: throttled('soon') }).me('T')
+    expect(!junk.ok && junk.error).toEqual({ code: 'instagram_rate_limited', message: 'Instagram is limiting…' })
+  })
 })

@@ -42,4 +42,11 @@ describe('buildAuthorizeUrl', () => {
   it('refuses a non-http authorize URL', () => {
     expect(() => buildAuthorizeUrl({ ...base, authorizeUrl: 'javascript:alert(1)' })).toThrow(/http\(s\)/)
   })
+
+  it('keeps every parameter /config put on authorize_url, force_reauth=true included', () => {
+    const url = new URL(buildAuthorizeUrl({ ...base, authorizeUrl: 'https://www.instagram.com/oauth/authorize?enable_fb_login=0&force_reauth=true' }))
+    expect(url.searchParams.get('force_reauth')).toBe('true')
+    expect(url.searchParams.get('enable_fb_login')).toBe('0')
+    expect(url.searchParams.get('client_id')).toBe(base.clientId)
+  })
 })

@@ -54,4 +54,24 @@ describe('classifyAuthFlowRejection', () => {
   it('keeps anything else as auth_failed with its text', () => {
     expect(classifyAuthFlowRejection('weird')).toEqual({ code: 'auth_failed', message: 'weird' })
   })
+
+  it('permission_missing: Reconnect, naming the permission when the server says it', () => {
+    const named = say('permission_missing', 'Instagram says the permission instagram_business_basic is missing (it was not granted or was removed); reconnect and allow it.')
+    expect(named.title).toBe('Instagram needs a permission')
+    expect(named.detail).toBe('Instagram says the permission `instagram_business_basic` was not granted or was removed. Reconnect and allow it.')
+    expect(named.next).toEqual(['reconnect'])
+    const unnamed = say('permission_missing', 'Instagram says the app lacks a permission this needs.')
+    expect(unnamed.detail).toMatch(/Reconnect and allow every permission/)
+    expect(unnamed.next).toEqual(['reconnect'])
+  })
+
+  it('instagram_rate_limited: how long to wait, in minutes, from Retry-After', () => {
+    const wait = (retryAfter?: number) => describeError({ code: 'instagram_rate_limited', message: 'm', ...(retryAfter === undefined ? {} : { retryAfter }) }, ctx)
+    expect(wait(420).title).toBe('Instagram is busy')
+    expect(wait(420).detail).toContain('Wait about 7 minutes, then try again.')
+    expect(wait(60).detail).toContain('Wait about a minute')
+    expect(wait(61).detail).toContain('Wait about 2 minutes')
+    expect(wait(undefined).detail).toContain('Wait about a minute')
+    expect(wait(420).next).toEqual(['retry'])
+  })
 })

@@ -19,6 +19,11 @@ describe('labels', () => {
     expect(accountTypeLabel('BUSINESS')).toBe('Business')
     expect(accountTypeLabel('MEDIA_CREATOR')).toBe('Creator')
     expect(accountTypeLabel('SOMETHING')).toBe('Something')
+    // As Meta's docs write them: the same words whatever the case.
+    expect(accountTypeLabel('Media_Creator')).toBe('Creator')
+    expect(accountTypeLabel('Business')).toBe('Business')
+    expect(accountTypeLabel('media_creator')).toBe('Creator')
+    expect(accountTypeLabel('NEW_KIND')).toBe('New kind')
     expect(accountTypeLabel(undefined)).toBeUndefined()
     expect(count(1284)).toBe('1.3K')
     expect(count(6)).toBe('6')

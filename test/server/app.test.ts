@@ -39,6 +39,23 @@ describe('createApp', () => {
     })
     const response = await app.fetch(new Request('http://127.0.0.1:8787/me', { headers: { authorization: 'Bearer abc' } }))
     expect(await response.json()).toEqual({ id: '5', username: 'x' })
-    expect(urls).toEqual([expect.stringMatching(/^https:\/\/graph\.instagram\.com\/v23\.0\/me\?fields=user_id%2Cusername/)])
+    expect(urls).toEqual([expect.stringMatching(/^https:\/\/graph\.instagram\.com\/v25\.0\/me\?fields=id%2Cuser_id%2Cusername/)])
+  })
+
+  it('logs one line per refused upstream call, with Instagram’s fields and message but never the token it was sent', async () => {
+    const logs: string[] = []
+    const token = 'IGAAsecret-token-value-1234'
+    const app = createApp(result.config, {
+      upstream: async () => ({
+        status: 400,
+        text: JSON.stringify({ error: { message: `Cannot parse access token ${token}\nforged line`, type: 'IGApiException', code: 190, fbtrace_id: 'AbC-1_x' } }),
+      }),
+      log: (line) => logs.push(line),
+    })
+    const response = await app.fetch(new Request('http://127.0.0.1:8787/me', { headers: { authorization: `Bearer ${token}` } }))
+    expect(response.status).toBe(401)
+    const upstream = logs.filter((line) => line.startsWith('upstream '))
+    expect(upstream).toEqual(['upstream profile failed: HTTP 400 code=190 type=IGApiException fbtrace_id=AbC-1_x message="Cannot parse access token [redacted] forged line"'])
+    expect(logs.join('\n')).not.toContain(token)
   })
 })

@@ -15,7 +15,8 @@ describe('loadConfig', () => {
       authorizeUrl: 'https://www.instagram.com/oauth/authorize',
       tokenUrl: 'https://api.instagram.com/oauth/access_token',
       graphUrl: 'https://graph.instagram.com',
-      graphVersion: 'v23.0',
+      graphVersion: 'v25.0',
+      forceReauth: true,
       allowedRedirectUris: DEFAULT_REDIRECT_URIS,
       allowedOrigins: [],
       tokenLifetime: 'long',
@@ -33,6 +34,7 @@ describe('loadConfig', () => {
       authorizeUrl: 'https://api.instagram.com/oauth/authorize',
       scopes: ['user_profile', 'user_media'],
       graphVersion: '',
+      forceReauth: false,
     })
   })
 
@@ -81,5 +83,35 @@ describe('loadConfig', () => {
     const result = loadConfig({ IG_CLIENT_ID: ' ', IG_CLIENT_SECRET: '' })
     expect(result.ok).toBe(false)
     if (!result.ok) expect(result.errors).toHaveLength(2)
+  })
+
+  it('IG_FORCE_REAUTH is true or false; anything else is a configuration error naming it', () => {
+    expect(loadConfig({ ...base, IG_FORCE_REAUTH: 'false' })).toMatchObject({ ok: true, config: { forceReauth: false } })
+    expect(loadConfig({ ...base, IG_API: 'basic-display', IG_FORCE_REAUTH: 'true' })).toMatchObject({ ok: true, config: { forceReauth: true } })
+    for (const value of ['yes', '1', 'TRUE']) {
+      const result = loadConfig({ ...base, IG_FORCE_REAUTH: value })
+      expect(result.ok).toBe(false)
+      if (!result.ok) expect(result.errors).toEqual([`IG_FORCE_REAUTH must be true or false (got "${value}").`])
+    }
+  })
+
+  it('warns once at start when IG_GRAPH_VERSION ends within 180 days or has ended', () => {
+    const on = (day: string) => Date.parse(`${day}T12:00:00Z`)
+    const warnings = (version: string | undefined, day: string) => {
+      const result = loadConfig({ ...base, ...(version ? { IG_GRAPH_VERSION: version } : {}) }, on(day))
+      if (!result.ok) throw new Error(result.errors.join('\n'))
+      return result.warnings
+    }
+    // The default, v25.0, is available until 2028-07-29.
+    expect(warnings(undefined, '2026-11-30')).toEqual([])
+    expect(warnings(undefined, '2028-03-01')).toEqual([expect.stringMatching(/^warning: IG_GRAPH_VERSION v25\.0 stops being available on 2028-07-29 \(in 150 days\)/)])
+    // v21.0 ends 2027-01-21: 52 days after 2026-11-30.
+    expect(warnings('v21.0', '2026-11-30')).toEqual([expect.stringContaining('v21.0 stops being available on 2027-01-21 (in 52 days)')])
+    expect(warnings('v20.0', '2026-11-30')).toEqual([expect.stringContaining('v20.0 stopped being available on 2026-09-24')])
+    expect(warnings('v19.0', '2026-11-30')).toEqual([expect.stringContaining('v19.0 is no longer available')])
+    expect(warnings('v27.0', '2026-11-30')).toEqual([])
+    // v23.0 ends 2027-10-08: 181 days after 2027-04-10 is not yet within 180.
+    expect(warnings('v23.0', '2027-04-10')).toEqual([])
+    for (const line of warnings('v20.0', '2026-11-30')) expect(line).not.toContain(base.IG_CLIENT_SECRET)
   })
 })

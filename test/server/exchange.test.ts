@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { CHROME_REDIRECT_URI, FIREFOX_REDIRECT_URI } from '../../server/extension-ids'
 import { signRequest } from '../../server/signed-request'
-import { authorizationCode } from '../support/consent'
+import { contract } from '../support/contract'
 import { getJson, postJson, rawRequest } from '../support/http'
-import { RUNTIMES, startStack, type Stack, type StackOptions } from '../support/stack'
+import { LOG_LINE } from '../support/log-lines'
+import { RUNTIMES, type Stack } from '../support/stack'
 
 /**
  * The exchange server against the Instagram emulator, both over real HTTP on ephemeral ports:
@@ -15,54 +16,7 @@ import { RUNTIMES, startStack, type Stack, type StackOptions } from '../support/
  */
 
 describe.each(RUNTIMES)('on %s', (runtime) => {
-  const seen: string[] = []
-  const secrets = new Set<string>()
-  const stacks: Stack[] = []
-
-  async function stack(options: StackOptions = {}): Promise<Stack> {
-    const s = await startStack({ ...options, runtime })
-    stacks.push(s)
-    secrets.add(s.emulator.clientSecret)
-    return s
-  }
-
-  async function record<T extends { body: unknown }>(response: Promise<T>): Promise<T> {
-    const r = await response
-    seen.push(JSON.stringify(r.body))
-    return r
-  }
-
-  const token = (s: Stack, body: unknown, headers?: Record<string, string>) => record(postJson(`${s.serverUrl}/token`, body, headers))
-  const me = (s: Stack, accessToken: string, path = '/me') => record(getJson(`${s.serverUrl}${path}`, { authorization: `Bearer ${accessToken}` }))
-
-  async function code(s: Stack, options: Parameters<typeof authorizationCode>[1] = {}): Promise<string> {
-    const c = await authorizationCode(s.emulator, { username: 'bigodd.creator', ...options })
-    secrets.add(c)
-    return c
-  }
-
-  async function connect(s: Stack, username = 'bigodd.creator') {
-    const r = await token(s, { code: await code(s, { username }), redirect_uri: CHROME_REDIRECT_URI })
-    expect(r.status).toBe(200)
-    secrets.add(r.body.access_token)
-    return r.body as { access_token: string; expires_in: number; user: { id: string; username: string } }
-  }
-
-  async function fault(s: Stack, spec: Record<string, unknown>) {
-    const r = await fetch(`${s.emulator.url}/__emulator/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(spec) })
-    expect(r.status).toBe(201)
-  }
-
-  const calls = (s: Stack) => s.emulator.emulator.calls.map((call) => call.endpoint)
-
-  function expectError(r: { status: number; body: any; headers: Headers }, status: number, error: string) {
-    expect({ status: r.status, error: r.body.error }).toEqual({ status, error })
-    expect(typeof r.body.error_description).toBe('string')
-    expect(r.body.error_description.length).toBeGreaterThan(10)
-    expect(Object.keys(r.body).sort()).toEqual(['error', 'error_description'])
-    expect(r.headers.get('cache-control')).toBe('no-store')
-    expect(r.headers.get('access-control-allow-origin')).toBeNull()
-  }
+  const { seen, secrets, stacks, stack, record, token, me, code, connect, fault, expectError, calls } = contract(runtime)
 
   let main: Stack
   beforeAll(async () => {
@@ -90,7 +44,8 @@ describe.each(RUNTIMES)('on %s', (runtime) => {
       expect(r.body).toEqual({
         api: 'instagram-login',
         client_id: main.emulator.clientId,
-        authorize_url: `${main.emulator.url}/oauth/authorize`,
+        // IG_FORCE_REAUTH defaults to true for Instagram Login, as Meta's dashboard builds the URL.
+        authorize_url: `${main.emulator.url}/oauth/authorize?force_reauth=true`,
         scope: ['instagram_business_basic'],
         redirect_uris: [CHROME_REDIRECT_URI, FIREFOX_REDIRECT_URI],
       })
@@ -109,7 +64,9 @@ describe.each(RUNTIMES)('on %s', (runtime) => {
       expect(body.access_token).toMatch(/^IGAA/)
       expect(calls(main)).toEqual(expect.arrayContaining(['token', 'long-lived', 'profile']))
       const calledPaths = main.emulator.emulator.calls.map((call) => call.path)
-      expect(calledPaths).toContain('/v23.0/me')
+      expect(calledPaths).toContain('/v25.0/me')
+      // The token paths stay unversioned: a versioned one is refused with code 100.
+      expect(calledPaths).toContain('/access_token')
     })
 
     it('accepts the wrapped token shape with permissions as an array', async () => {
@@ -462,7 +419,7 @@ describe.each(RUNTIMES)('on %s', (runtime) => {
       await Promise.all(stacks.map((s) => s.flushLogs()))
       const logs = stacks.flatMap((s) => s.logs)
       expect(logs.length).toBeGreaterThan(50)
-      for (const line of logs) expect(line).toMatch(/^(?:(?:GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS) \/\S* \d{3} \d+\.\dms|long-lived upgrade failed \([a-z_]+\); answering with the short-lived token|(?:deauthorize|data-deletion) callback verified)$/)
+      for (const line of logs) expect(line).toMatch(LOG_LINE)
       const haystack = [...seen, ...logs].join('\n')
       expect(secrets.size).toBeGreaterThan(20)
       for (const secret of secrets) {

@@ -87,10 +87,11 @@ describe('processTokenGrant', () => {
 })
 
 describe('processProfile and processMedia', () => {
-  it('prefers Instagram Login user_id over the app-scoped id', () => {
+  it('prefers Instagram Login user_id over the app-scoped id, which it keeps as app_scoped_id', () => {
     expect(processProfile(200, { id: '555', user_id: '17841405793187219', username: 'u', media_count: 3, name: 7 })).toEqual({
       id: '17841405793187219',
       username: 'u',
+      app_scoped_id: '555',
       media_count: 3,
     })
     expect(processProfile(200, { id: '42', username: 'u', account_type: 'PERSONAL' })).toEqual({ id: '42', username: 'u', account_type: 'PERSONAL' })

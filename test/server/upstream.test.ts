@@ -19,6 +19,9 @@ beforeAll(async () => {
       if (req.url === '/redirect') return res.writeHead(302, { location: 'https://evil.example/' }).end()
       if (req.url === '/slow') return setTimeout(() => res.end('{}'), 2000)
       if (req.url === '/bom') return res.end('\ufeff{"ok":true}')
+      if (req.url === '/usage') {
+        return res.writeHead(200, { 'x-app-usage': '{"call_count":81}', 'X-Business-Use-Case-Usage': '{"1":[]}', 'x-other': 'x' }).end('{}')
+      }
       if (req.url === '/stall-body') {
         res.writeHead(200)
         return res.write('{"partial":') // and never ends
@@ -45,12 +48,19 @@ describe.each(upstreams)('%s', (_name, make) => {
   it('sends method, headers and body, and answers status and text', async () => {
     seen = []
     const answer = await upstream(`${base}/token?x=1`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'a=1&b=é', timeoutMs: 1000 })
-    expect(answer).toEqual({ status: 200, text: '{"path":"/token?x=1"}' })
+    expect(answer).toEqual({ status: 200, text: '{"path":"/token?x=1"}', headers: {} })
     expect(seen[0]).toMatchObject({ method: 'POST', body: 'a=1&b=é', headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-length': '8' } })
   })
 
   it('answers a redirect as is instead of following it', async () => {
     expect((await upstream(`${base}/redirect`, { headers: {}, timeoutMs: 1000 })).status).toBe(302)
+  })
+
+  it('keeps the usage headers of the answer, and no others', async () => {
+    expect((await upstream(`${base}/usage`, { headers: {}, timeoutMs: 1000 })).headers).toEqual({
+      'x-app-usage': '{"call_count":81}',
+      'x-business-use-case-usage': '{"1":[]}',
+    })
   })
 
   it('drops a byte order mark, as Response.text() does', async () => {
@@ -79,7 +89,7 @@ describe('node-upstream', () => {
     await expect(createNodeUpstream()('file:///etc/passwd', { headers: {}, timeoutMs: 1000 })).rejects.toBeInstanceOf(TypeError)
   })
 
-  it('sends again, once, on a new connection when a kept-alive socket turns out closed', async () => {
+  it('sends a GET again, once, on a new connection when a kept-alive socket turns out closed', async () => {
     // The race Node documents: the agent reuses an idle socket the server has just closed. Here
     // the server resets the reused socket at the second request, as a closing one would.
     const perSocket = new WeakMap<object, number>()
@@ -95,11 +105,37 @@ describe('node-upstream', () => {
     const url = `http://127.0.0.1:${(flaky.address() as AddressInfo).port}/`
     const upstream = createNodeUpstream()
     await upstream(url, { headers: {}, timeoutMs: 1000 })
-    expect(await upstream(url, { headers: {}, timeoutMs: 1000 })).toEqual({ status: 200, text: '{}' })
+    expect(await upstream(url, { headers: {}, timeoutMs: 1000 })).toEqual({ status: 200, text: '{}', headers: {} })
     expect(requests).toBe(3)
     // Only once: a fresh connection that fails is a failure.
     flaky.closeAllConnections()
     await new Promise((done) => flaky.close(done))
     await expect(upstream(url, { headers: {}, timeoutMs: 1000 })).rejects.toBeInstanceOf(TypeError)
+  })
+
+  it('never sends a POST again once it may have been written: the server may have taken its single-use code', async () => {
+    // Instagram reads the code, then drops the kept-alive connection without answering (issue 12).
+    const perSocket = new WeakMap<object, number>()
+    const posts: string[] = []
+    const dropping = createServer((req, res) => {
+      let body = ''
+      req.on('data', (chunk) => (body += chunk))
+      req.on('end', () => {
+        const count = (perSocket.get(req.socket) ?? 0) + 1
+        perSocket.set(req.socket, count)
+        if (req.method === 'POST') posts.push(body)
+        if (count === 2) return req.socket.destroy()
+        res.end('{}')
+      })
+    })
+    await new Promise<void>((done) => dropping.listen(0, '127.0.0.1', done))
+    const url = `http://127.0.0.1:${(dropping.address() as AddressInfo).port}/oauth/access_token`
+    const upstream = createNodeUpstream()
+    const post = { method: 'POST' as const, headers: { 'content-type': 'application/x-www-form-urlencoded' }, timeoutMs: 1000 }
+    await upstream(url, { ...post, body: 'code=first' })
+    await expect(upstream(url, { ...post, body: 'code=AQBsingle-use' })).rejects.toBeInstanceOf(TypeError)
+    expect(posts).toEqual(['code=first', 'code=AQBsingle-use'])
+    dropping.closeAllConnections()
+    await new Promise((done) => dropping.close(done))
   })
 })

@@ -44,7 +44,7 @@ describe('npm start', () => {
     const serverUrl = /Exchange server: +(http:\/\/\S+)/.exec(text)![1]!
     const emulatorUrl = /Instagram emulator: +(http:\/\/\S+)/.exec(text)![1]!
     const config = (await (await fetch(`${serverUrl}/config`)).json()) as { authorize_url: string }
-    expect(config.authorize_url).toBe(`${emulatorUrl}/oauth/authorize`)
+    expect(config.authorize_url).toBe(`${emulatorUrl}/oauth/authorize?force_reauth=true`)
     expect((await fetch(`${emulatorUrl}/oauth/authorize?client_id=x`)).status).toBe(400)
     run.child.kill('SIGINT')
     expect(await run.exited).toBe(0)

@@ -1,5 +1,6 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { LOG_LINE } from '../../support/log-lines'
 
 /**
  * A capture of everything a suite saw the server say (log lines, response bodies) and every
@@ -15,9 +16,11 @@ import { join } from 'node:path'
 
 export type SecretKind = 'client_secret' | 'access_token' | 'code'
 
-/** One line per request, or one of the server's few fixed messages (never a value). */
-export const SERVER_LOG_LINE =
-  /^(?:(?:GET|HEAD|POST|PUT|DELETE|PATCH|OPTIONS|[A-Z-]+) \/\S* \d{3} \d+\.\dms|long-lived upgrade failed \([a-z_]+\); answering with the short-lived token|(?:deauthorize|data-deletion) callback verified|unexpected error: \w+)$/
+/**
+ * One line per request (any method a fuzzer sends), one of the server's fixed messages, or an
+ * upstream failure or usage warning (test/support/log-lines.ts); never a value.
+ */
+export const SERVER_LOG_LINE = new RegExp(`${LOG_LINE.source}|^(?:[A-Z-]+ \\/\\S* \\d{3} \\d+\\.\\dms|unexpected error: \\w+)$`)
 
 /** Shorter values are too generic to search for (a fuzzer's `x` is no secret). */
 const MIN_SECRET_LENGTH = 12

@@ -11,6 +11,7 @@ export const ERROR_STATUS: Readonly<Record<string, number>> = Object.freeze({
   invalid_grant: 400,
   invalid_signed_request: 400,
   invalid_token: 401,
+  permission_missing: 403,
   origin_not_allowed: 403,
   host_not_allowed: 403,
   not_found: 404,
@@ -18,6 +19,7 @@ export const ERROR_STATUS: Readonly<Record<string, number>> = Object.freeze({
   payload_too_large: 413,
   unsupported_media_type: 415,
   rate_limited: 429,
+  instagram_rate_limited: 429,
   upstream_error: 502,
   upstream_timeout: 504,
   server_error: 500,
@@ -163,7 +165,8 @@ function isMediaItem(v: unknown): boolean {
     Object.keys(v).every((k) => known.includes(k)) &&
     isString(v.id) &&
     isString(v.media_type) &&
-    isString(v.media_url) &&
+    // Omitted for videos with licensed audio (SPEC "What Instagram really sends").
+    (v.media_url === undefined || isString(v.media_url)) &&
     isString(v.permalink) &&
     isString(v.timestamp) &&
     (v.caption === undefined || isString(v.caption)) &&
