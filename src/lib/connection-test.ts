@@ -1,5 +1,9 @@
 import type { ApiClient } from './api'
 import { describeError } from './errors'
+import { t } from './i18n'
+
+/** Text shown as code (see `Step.detail`). */
+const code = (text: string) => `\`${text}\``
 
 export type StepId = 'health' | 'config' | 'redirect'
 export type StepState = 'pending' | 'running' | 'ok' | 'failed' | 'skipped'
@@ -12,14 +16,12 @@ export interface Step {
   detail: string
 }
 
-export const STEP_LABELS: Record<StepId, string> = {
-  health: 'The server answers (GET /health)',
-  config: 'The server has an Instagram app configured (GET /config)',
-  redirect: 'The server allows this extension’s redirect URL',
-}
+const STEP_IDS: readonly StepId[] = ['health', 'config', 'redirect']
 
-const initial = (): Step[] =>
-  (Object.keys(STEP_LABELS) as StepId[]).map((id) => ({ id, label: STEP_LABELS[id], state: 'pending', detail: '' }))
+/** A step's name in the browser's language (`step_health`, …). */
+export const stepLabel = (id: StepId): string => t(`step_${id}`)
+
+const initial = (): Step[] => STEP_IDS.map((id) => ({ id, label: stepLabel(id), state: 'pending', detail: '' }))
 
 /**
  * The options page's **Test connection** (SPEC "Extension behaviour"): `/health`, then
@@ -38,29 +40,26 @@ export async function testConnection(
   }
   const failAndSkip = (id: StepId, detail: string) => {
     set(id, 'failed', detail)
-    for (const step of steps) if (step.state === 'pending') set(step.id, 'skipped', 'Not checked: an earlier step failed.')
+    for (const step of steps) if (step.state === 'pending') set(step.id, 'skipped', t('step_not_checked'))
     return steps
   }
 
   set('health', 'running')
   const health = await api.health()
   if (!health.ok) return failAndSkip('health', describeError(health.error, context).detail)
-  set('health', 'ok', `${context.serverUrl} is up.`)
+  set('health', 'ok', t('step_health_ok', context.serverUrl))
 
   set('config', 'running')
   const config = await api.config()
   if (!config.ok) return failAndSkip('config', describeError(config.error, context).detail)
-  if (config.data.client_id === '') return failAndSkip('config', 'The server has no Instagram app id. Set `IG_CLIENT_ID` and restart it.')
-  set('config', 'ok', `Instagram app ${config.data.client_id} (${config.data.api}), scope ${config.data.scope.join(', ')}.`)
+  if (config.data.client_id === '') return failAndSkip('config', t('step_config_no_app'))
+  set('config', 'ok', t('step_config_ok', config.data.client_id, config.data.api, config.data.scope.join(', ')))
 
   set('redirect', 'running')
   if (!config.data.redirect_uris.includes(context.redirectUri)) {
-    const allowed = config.data.redirect_uris.length === 0 ? 'none' : config.data.redirect_uris.map((u) => `\`${u}\``).join(', ')
-    return failAndSkip(
-      'redirect',
-      `\`${context.redirectUri}\` is not allowed (allowed: ${allowed}). Add it to \`ALLOWED_REDIRECT_URIS\` on the server and to the Instagram app’s redirect URIs, then restart the server.`,
-    )
+    const allowed = config.data.redirect_uris.length === 0 ? t('step_allowed_none') : config.data.redirect_uris.map(code).join(', ')
+    return failAndSkip('redirect', t('step_redirect_refused', code(context.redirectUri), allowed))
   }
-  set('redirect', 'ok', `\`${context.redirectUri}\` is allowed.`)
+  set('redirect', 'ok', t('step_redirect_ok', code(context.redirectUri)))
   return steps
 }

@@ -1,6 +1,7 @@
 import type { ErrorInfo } from './result'
-import type { UserMessage } from './user-message'
-import { WORKER_UNAVAILABLE } from './worker-unavailable'
+import { plural, t, type MessageId } from './i18n'
+import type { NextStep, UserMessage } from './user-message'
+import { workerUnavailable } from './worker-unavailable'
 
 export type { NextStep, UserMessage } from './user-message'
 
@@ -26,123 +27,51 @@ export interface MessageContext {
 
 type Entry = (ctx: MessageContext, error: ErrorInfo) => UserMessage
 
-const instagramUnavailable: Entry = () => ({
-  title: 'Instagram is unavailable',
-  detail: 'The server could not get an answer from Instagram. This is usually temporary: wait a moment, then retry.',
-  next: ['retry'],
+/** The codes whose words are `error_<code>_title` and `error_<code>_detail` in `_locales`. */
+type Worded = MessageId extends infer Id ? (Id extends `error_${infer Code}_title` ? Code : never) : never
+
+/** What the user reads for `code`: its title, and its detail with `substitutions` filled in. */
+const words = (code: Worded, next: NextStep[], ...substitutions: string[]): UserMessage => ({
+  title: t(`error_${code}_title`),
+  detail: t(`error_${code}_detail`, ...substitutions),
+  next,
 })
 
-/** The one table from error code to what the user reads and can do. */
+const instagramUnavailable: Entry = () => words('instagram_unavailable', ['retry'])
+
+/** The one table from error code to what the user reads and can do (words in `_locales`). */
 const TABLE: Record<string, Entry> = {
-  cancelled: () => ({
-    title: 'Connection cancelled',
-    detail: 'You chose Cancel on the Instagram page, so nothing was connected. Connect again whenever you are ready.',
-    next: ['retry'],
-  }),
-  window_closed: () => ({
-    title: 'The Instagram window was closed',
-    detail: 'The authorization window closed before you finished. Try again and click Authorize in the Instagram window.',
-    next: ['retry'],
-  }),
-  auth_page_failed: (ctx) => ({
-    title: 'The Instagram page could not be loaded',
-    detail: `Instagram (or the emulator) did not load. Check that it is reachable and that the server at ${ctx.serverUrl} has the right \`IG_CLIENT_ID\` and \`IG_AUTHORIZE_URL\`, then try again.`,
-    next: ['retry'],
-  }),
-  auth_failed: (_ctx, error) => ({
-    title: 'Instagram refused the request',
-    detail: `Instagram answered: ${error.message}. Check the Instagram app settings on the server, then try again.`,
-    next: ['retry'],
-  }),
+  cancelled: () => words('cancelled', ['retry']),
+  window_closed: () => words('window_closed', ['retry']),
+  auth_page_failed: (ctx) => words('auth_page_failed', ['retry'], ctx.serverUrl),
+  auth_failed: (_ctx, error) => words('auth_failed', ['retry'], error.message),
   // RFC 9700 §4.7: the code was not sent to the server. A superseded attempt's window is dropped
   // silently (connect.ts), so a mismatch means the answer was forged, or something between the
   // user and Instagram drops or rewrites `state`.
-  state_mismatch: () => ({
-    title: 'This sign-in could not be verified',
-    detail: 'Instagram’s answer did not carry this sign-in’s security check, so the extension ignored it and connected nothing. Try again; if it happens every time, check that the server’s `IG_AUTHORIZE_URL` points at Instagram.',
-    next: ['retry'],
-  }),
-  invalid_redirect: () => ({
-    title: 'Instagram’s answer could not be used',
-    detail: 'The authorization window came back to an unexpected address or without a sign-in code, so the extension connected nothing. Try again.',
-    next: ['retry'],
-  }),
-  server_unreachable: (ctx) => ({
-    title: 'Can’t reach the server',
-    detail: `Nothing answered at ${ctx.serverUrl}. Start the server with \`npm start\` (or \`npm run server\`), or change its URL in Options, then try again.`,
-    next: ['retry', 'options'],
-  }),
-  server_timeout: (ctx) => ({
-    title: 'The server is not answering',
-    detail: `${ctx.serverUrl} took too long to answer. Check that it is running (\`npm start\` or \`npm run server\`), then try again.`,
-    next: ['retry', 'options'],
-  }),
-  invalid_response: (ctx) => ({
-    title: 'Unexpected answer from the server',
-    detail: `${ctx.serverUrl} did not answer like an Instagram Connect server. Check the URL in Options, then try again.`,
-    next: ['options', 'retry'],
-  }),
-  permission_required: (ctx) => ({
-    title: 'Permission needed',
-    detail: `The extension is not allowed to reach ${ctx.serverUrl} yet. Open Options and save the server URL to grant access.`,
-    next: ['options'],
-  }),
-  not_configured: () => ({
-    title: 'Set up the server first',
-    detail: 'Tell the extension where the Instagram Connect server runs.',
-    next: ['options'],
-  }),
-  redirect_uri_not_allowed: () => ({
-    title: 'This extension’s redirect URL is not allowed',
-    detail: 'Add this exact URL to `ALLOWED_REDIRECT_URIS` on the server and to the Instagram app’s valid OAuth redirect URIs, restart the server, then try again.',
-    next: ['retry'],
-  }),
-  invalid_grant: () => ({
-    title: 'Instagram rejected the sign-in code',
-    detail: 'The code expired or was already used. Try again to get a fresh one.',
-    next: ['retry'],
-  }),
-  invalid_token: () => ({
-    title: 'Your Instagram session has ended',
-    detail: 'The access token expired or was revoked. Reconnect to keep seeing your profile.',
-    next: ['reconnect'],
-  }),
+  state_mismatch: () => words('state_mismatch', ['retry']),
+  invalid_redirect: () => words('invalid_redirect', ['retry']),
+  server_unreachable: (ctx) => words('server_unreachable', ['retry', 'options'], ctx.serverUrl),
+  server_timeout: (ctx) => words('server_timeout', ['retry', 'options'], ctx.serverUrl),
+  invalid_response: (ctx) => words('invalid_response', ['options', 'retry'], ctx.serverUrl),
+  permission_required: (ctx) => words('permission_required', ['options'], ctx.serverUrl),
+  not_configured: () => words('not_configured', ['options']),
+  redirect_uri_not_allowed: () => words('redirect_uri_not_allowed', ['retry']),
+  invalid_grant: () => words('invalid_grant', ['retry']),
+  invalid_token: () => words('invalid_token', ['reconnect']),
   upstream_error: instagramUnavailable,
   upstream_timeout: instagramUnavailable,
   // SPEC "Extension behaviour": reconnect and allow it, naming the permission when the server does.
   permission_missing: (_ctx, error) => {
     const permission = permissionIn(error.message)
-    return {
-      title: 'Instagram needs a permission',
-      detail:
-        permission === undefined
-          ? 'Instagram says a permission this extension needs was not granted or was removed. Reconnect and allow every permission Instagram asks for.'
-          : `Instagram says the permission \`${permission}\` was not granted or was removed. Reconnect and allow it.`,
-      next: ['reconnect'],
-    }
+    const message = words('permission_missing', ['reconnect'])
+    return permission === undefined ? message : { ...message, detail: t('error_permission_named_detail', permission) }
   },
   // SPEC "Extension behaviour": how long to wait, from Retry-After.
-  instagram_rate_limited: (_ctx, error) => ({
-    title: 'Instagram is busy',
-    detail: `Instagram is limiting how often this app can call it right now. Wait ${waitText(error.retryAfter)}, then try again.`,
-    next: ['retry'],
-  }),
-  rate_limited: () => ({
-    title: 'Too many attempts',
-    detail: 'The server limits how often you can sign in. Wait a minute, then try again.',
-    next: ['retry'],
-  }),
-  host_not_allowed: (ctx) => ({
-    title: 'The server refused this address',
-    detail: `${ctx.serverUrl} only answers on its \`PUBLIC_URL\` or a loopback address. Use that URL in Options.`,
-    next: ['options'],
-  }),
-  origin_not_allowed: () => ({
-    title: 'The server refused this request',
-    detail: 'The server does not accept requests from this page. Check `ALLOWED_ORIGINS` on the server.',
-    next: ['retry'],
-  }),
-  worker_unavailable: () => WORKER_UNAVAILABLE,
+  instagram_rate_limited: (_ctx, error) => words('instagram_rate_limited', ['retry'], waitText(error.retryAfter)),
+  rate_limited: () => words('rate_limited', ['retry']),
+  host_not_allowed: (ctx) => words('host_not_allowed', ['options'], ctx.serverUrl),
+  origin_not_allowed: () => words('origin_not_allowed', ['retry']),
+  worker_unavailable: () => workerUnavailable(),
 }
 
 /** A permission name in the server's description, e.g. `instagram_business_basic`. */
@@ -153,14 +82,10 @@ function permissionIn(text: string): string | undefined {
 /** `Retry-After` seconds as a person reads a wait: whole minutes, at least one; a minute when unknown. */
 export function waitText(seconds: number | undefined): string {
   const minutes = seconds === undefined || !(seconds > 0) ? 1 : Math.ceil(seconds / 60)
-  return minutes === 1 ? 'about a minute' : `about ${minutes} minutes`
+  return t(plural('wait_minutes', minutes), minutes)
 }
 
-const fallback: Entry = (_ctx, error) => ({
-  title: 'Something went wrong',
-  detail: `The server reported “${error.message}”. Try again; if it keeps happening, check the server’s log.`,
-  next: ['retry'],
-})
+const fallback: Entry = (_ctx, error) => words('unknown', ['retry'], error.message)
 
 /** What to tell the user about an error, and what they can do next. */
 export function describeError(error: ErrorInfo, ctx: MessageContext): UserMessage {

@@ -1,3 +1,4 @@
+import { t } from './i18n'
 import { fail, ok, type Result } from './result'
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]'])
@@ -12,20 +13,20 @@ export const isLoopback = (url: URL): boolean => LOOPBACK.has(url.hostname) || u
  */
 export function normalizeServerUrl(input: string): Result<string> {
   const text = input.trim()
-  if (text === '') return fail('invalid_url', 'Enter the server URL, for example http://127.0.0.1:8787.')
+  if (text === '') return fail('invalid_url', t('url_empty'))
   let url: URL
   try {
     url = new URL(text)
   } catch {
-    return fail('invalid_url', 'That is not a URL. Enter one like http://127.0.0.1:8787.')
+    return fail('invalid_url', t('url_invalid'))
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    return fail('invalid_url', 'The server URL must start with http:// or https://.')
+    return fail('invalid_url', t('url_scheme'))
   }
-  if (url.username !== '' || url.password !== '') return fail('invalid_url', 'Leave the user name and password out of the URL.')
-  if (url.search !== '' || url.hash !== '') return fail('invalid_url', 'Leave the ?query and #fragment out of the URL.')
+  if (url.username !== '' || url.password !== '') return fail('invalid_url', t('url_credentials'))
+  if (url.search !== '' || url.hash !== '') return fail('invalid_url', t('url_query'))
   if (url.protocol === 'http:' && !isLoopback(url)) {
-    return fail('insecure_url', 'Use https:// for a server that is not on this computer: the access token travels in every request.')
+    return fail('insecure_url', t('url_insecure'))
   }
   return ok(url.origin + url.pathname.replace(/\/+$/, ''))
 }

@@ -1,9 +1,10 @@
 import { useEffect, useState } from 'preact/hooks'
 import { createApiClient } from '../lib/api'
 import browser from '../lib/browser'
-import { testConnection, type Step } from '../lib/connection-test'
+import { stepLabel, testConnection, type Step } from '../lib/connection-test'
 import { isCovered, normalizeServerUrl, originPattern, portMatchingOf } from '../lib/server-url'
 import { DEFAULT_SERVER_URL, items } from '../lib/storage'
+import { t, type MessageId } from '../lib/i18n'
 import { CopyField } from '../ui/copy-field'
 import { RichText } from '../ui/rich-text'
 
@@ -39,25 +40,24 @@ function ServerSection({ saved, onSaved }: { saved: string; onSaved: (url: strin
       return
     }
     if (!(await ensureAccess(normalized.data))) {
-      setStatus({ kind: 'error', text: `Permission to reach ${new URL(normalized.data).origin} was not granted, so the URL was not saved.` })
+      setStatus({ kind: 'error', text: t('server_permission_denied', new URL(normalized.data).origin) })
       return
     }
     await items.serverUrl.set(browser.storage, normalized.data)
     setValue(normalized.data)
     onSaved(normalized.data)
-    setStatus({ kind: 'ok', text: `Saved. The extension now uses ${normalized.data}.` })
+    setStatus({ kind: 'ok', text: t('server_saved', normalized.data) })
   }
 
   return (
     <section class="card" aria-labelledby="server-title">
-      <h2 id="server-title">Server</h2>
+      <h2 id="server-title">{t('server_title')}</h2>
       <p class="muted">
-        The Instagram Connect server keeps the Instagram app secret and exchanges sign-in codes for tokens. Start it with{' '}
-        <code>npm start</code> (demo, with the emulator) or <code>npm run server</code>.
+        <RichText text={t('server_intro')} />
       </p>
       <form class="row" onSubmit={save} noValidate>
         <div class="field">
-          <label for="server-url">Server URL</label>
+          <label for="server-url">{t('server_url_label')}</label>
           <input
             id="server-url"
             name="server-url"
@@ -76,18 +76,17 @@ function ServerSection({ saved, onSaved }: { saved: string; onSaved: (url: strin
           />
         </div>
         <button type="submit" class="btn btn-primary">
-          Save
+          {t('button_save')}
         </button>
       </form>
       <p id="server-status" class={`status status-${status.kind}`} role="status">
-        {status.kind === 'idle' ? (value.trim() !== saved ? 'Unsaved change.' : '\u00a0') : status.text}
+        {status.kind === 'idle' ? (value.trim() !== saved ? t('server_unsaved') : '\u00a0') : status.text}
       </p>
     </section>
   )
 }
 
 const MARKS: Record<Step['state'], string> = { pending: '○', running: '…', ok: '✓', failed: '✗', skipped: '–' }
-const SPOKEN: Record<Step['state'], string> = { pending: 'Not run', running: 'Running', ok: 'Passed', failed: 'Failed', skipped: 'Skipped' }
 
 function TestSection({ serverUrl, redirectUri }: { serverUrl: string; redirectUri: string }) {
   const [steps, setSteps] = useState<Step[] | null>(null)
@@ -96,7 +95,7 @@ function TestSection({ serverUrl, redirectUri }: { serverUrl: string; redirectUr
   const run = async () => {
     setRunning(true)
     if (!(await ensureAccess(serverUrl))) {
-      setSteps([{ id: 'health', label: 'The server answers (GET /health)', state: 'failed', detail: `The extension may not reach ${serverUrl}: save the URL again and allow access.` }])
+      setSteps([{ id: 'health', label: stepLabel('health'), state: 'failed', detail: t('test_no_access', serverUrl) }])
       setRunning(false)
       return
     }
@@ -108,20 +107,20 @@ function TestSection({ serverUrl, redirectUri }: { serverUrl: string; redirectUr
   const passed = steps !== null && steps.every((s) => s.state === 'ok')
   return (
     <section class="card" aria-labelledby="test-title">
-      <h2 id="test-title">Test connection</h2>
+      <h2 id="test-title">{t('test_title')}</h2>
       <p class="muted">
-        Checks the saved server, <span class="mono">{serverUrl}</span>: that it answers, that it has an Instagram app, and that it allows the redirect URL above.
+        <RichText text={t('test_intro', serverUrl)} />
       </p>
       <div class="row">
         <button type="button" class="btn btn-primary" onClick={run} disabled={running}>
-          {running ? 'Testing…' : 'Test connection'}
+          {running ? t('testing') : t('test_title')}
         </button>
         <p class={`status ${passed ? 'status-ok' : failed ? 'status-error' : ''}`} role="status" data-testid="test-summary">
-          {running ? 'Testing…' : passed ? 'All checks passed. You can connect from the toolbar button.' : failed ? `Failed: ${failed.label}.` : '\u00a0'}
+          {running ? t('testing') : passed ? t('test_passed') : failed ? t('test_failed', failed.label) : '\u00a0'}
         </p>
       </div>
       {steps !== null && (
-        <ol class="steps" aria-label="Connection checks">
+        <ol class="steps" aria-label={t('checks_label')}>
           {steps.map((step) => (
             <li key={step.id} class={`step step-${step.state}`} data-step={step.id} data-state={step.state}>
               <span class="mark" aria-hidden="true">
@@ -129,7 +128,7 @@ function TestSection({ serverUrl, redirectUri }: { serverUrl: string; redirectUr
               </span>
               <div>
                 <p class="step-label">
-                  {step.label} <span class="visually-hidden">— {SPOKEN[step.state]}</span>
+                  {step.label} <span class="visually-hidden">— {t(`step_${step.state}` satisfies MessageId)}</span>
                 </p>
                 {step.detail !== '' && (
                   <p class="step-detail">
@@ -157,20 +156,19 @@ export function Options() {
       <header class="page-head">
         <img src="/icons/icon-48.png" width={40} height={40} alt="" />
         <div>
-          <h1>Instagram Connect</h1>
-          <p class="muted">Options</p>
+          <h1>{t('ext_name')}</h1>
+          <p class="muted">{t('options')}</p>
         </div>
       </header>
       {saved !== null && (
         <>
           <ServerSection saved={saved} onSaved={setSaved} />
           <section class="card" aria-labelledby="redirect-title">
-            <h2 id="redirect-title">Redirect URL</h2>
+            <h2 id="redirect-title">{t('redirect_title')}</h2>
             <p class="muted">
-              Instagram sends you back to this exact address after you authorize. Add it to the Instagram app’s valid OAuth redirect URIs and to the
-              server’s <code>ALLOWED_REDIRECT_URIS</code> (it is there by default).
+              <RichText text={t('redirect_intro')} />
             </p>
-            <CopyField id="redirect-url" label="Redirect URL" value={redirectUri} />
+            <CopyField id="redirect-url" label={t('redirect_title')} value={redirectUri} />
           </section>
           <TestSection serverUrl={saved} redirectUri={redirectUri} />
         </>

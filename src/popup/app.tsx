@@ -1,8 +1,9 @@
 import { Component } from 'preact'
 import browser from '../lib/browser-native'
 import type { NextStep } from '../lib/errors'
+import { t } from '../lib/i18n'
 import type { ErrorInfo } from '../lib/result'
-import { WORKER_UNAVAILABLE } from '../lib/worker-unavailable'
+import { workerUnavailable } from '../lib/worker-unavailable'
 import { readSnapshot, type Snapshot } from '../lib/storage'
 import { deriveView, type View } from '../lib/view'
 import { actions } from './actions'
@@ -65,7 +66,7 @@ export class App extends Component<object, State> {
   private view(): View | null {
     const { snapshot, local } = this.state
     if (snapshot === null) return null
-    return local !== null ? { kind: 'error', error: local, notice: WORKER_UNAVAILABLE } : deriveView(snapshot, Date.now())
+    return local !== null ? { kind: 'error', error: local, notice: workerUnavailable() } : deriveView(snapshot, Date.now())
   }
 
   private async run(action: typeof actions.connect) {
@@ -94,7 +95,7 @@ export class App extends Component<object, State> {
       case 'connected': {
         const { sync } = this.state
         const status =
-          sync === 'running' ? 'Checking Instagram for changes…' : sync === 'failed' ? 'Could not refresh: showing the saved profile.' : '\u00a0'
+          sync === 'running' ? t('popup_checking') : sync === 'failed' ? t('popup_refresh_failed') : '\u00a0'
         return <Connected profile={view.profile} media={view.media} loading={sync !== 'failed'} status={status} onDisconnect={this.disconnect} />
       }
       case 'reconnect':
@@ -111,8 +112,8 @@ export class App extends Component<object, State> {
       <div class="popup" data-view={view?.kind ?? 'loading'}>
         <header class="bar">
           <img src="/icons/icon-32.png" width={20} height={20} alt="" />
-          <span class="brand">Instagram Connect</span>
-          <button type="button" class="icon-btn" onClick={this.openOptions} aria-label="Options" title="Options">
+          <span class="brand">{t('ext_name')}</span>
+          <button type="button" class="icon-btn" onClick={this.openOptions} aria-label={t('options')} title={t('options')}>
             <GearIcon />
           </button>
         </header>

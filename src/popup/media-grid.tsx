@@ -1,4 +1,5 @@
 import type { MediaItem } from '../lib/api'
+import { t } from '../lib/i18n'
 import { safeUrl } from './format'
 
 export const GRID_SIZE = 6
@@ -13,13 +14,13 @@ export function pictureOf(item: MediaItem): string | undefined {
   return safeUrl(item.media_url) ?? safeUrl(item.thumbnail_url)
 }
 
-const kindOf = (item: MediaItem) => (item.media_type === 'VIDEO' ? 'Video' : item.media_type === 'CAROUSEL_ALBUM' ? 'Album' : 'Photo')
+const kindOf = (item: MediaItem) => t(item.media_type === 'VIDEO' ? 'media_video' : item.media_type === 'CAROUSEL_ALBUM' ? 'media_album' : 'media_photo')
 
 function describe(item: MediaItem): string {
   const kind = kindOf(item)
   const caption = item.caption?.trim() ?? ''
-  if (caption === '') return `${kind} without a caption`
-  return `${kind}: ${caption.length > 120 ? `${caption.slice(0, 119)}…` : caption}`
+  if (caption === '') return t('media_no_caption', kind)
+  return t('media_caption', kind, caption.length > 120 ? `${caption.slice(0, 119)}…` : caption)
 }
 
 function Tile({ item }: { item: MediaItem }) {
@@ -48,7 +49,7 @@ function Tile({ item }: { item: MediaItem }) {
     </>
   )
   return href !== undefined ? (
-    <a class="tile" data-type={item.media_type} data-picture={src === undefined ? 'none' : 'image'} href={href} target="_blank" rel="noopener noreferrer" title={label} aria-label={`${label} (opens Instagram)`}>
+    <a class="tile" data-type={item.media_type} data-picture={src === undefined ? 'none' : 'image'} href={href} target="_blank" rel="noopener noreferrer" title={label} aria-label={t('media_opens', label)}>
       {picture}
     </a>
   ) : (
@@ -65,10 +66,10 @@ function Tile({ item }: { item: MediaItem }) {
 export function MediaGrid({ media, loading }: { media: MediaItem[] | null; loading: boolean }) {
   return (
     <section class="recent" aria-labelledby="recent-title">
-      <h2 id="recent-title">Recent posts</h2>
+      <h2 id="recent-title">{t('recent_posts')}</h2>
       {media !== null && media.length === 0 ? (
         <div class="grid grid-empty">
-          <p class="muted">No posts yet.</p>
+          <p class="muted">{t('no_posts')}</p>
         </div>
       ) : (
         <ul class="grid" aria-busy={media === null && loading}>

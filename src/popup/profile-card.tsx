@@ -1,4 +1,5 @@
 import type { Profile } from '../lib/api'
+import { plural, t } from '../lib/i18n'
 import { accountTypeLabel, count, safeUrl } from './format'
 
 function Avatar({ profile }: { profile: Profile }) {
@@ -27,28 +28,28 @@ function Avatar({ profile }: { profile: Profile }) {
 export function ProfileCard({ profile }: { profile: Profile }) {
   const type = accountTypeLabel(profile.account_type)
   return (
-    <section class="profile" aria-label="Instagram profile">
+    <section class="profile" aria-label={t('profile_label')}>
       <div class="profile-head">
         <Avatar profile={profile} />
         <div class="profile-names">
           <h1 class="handle">@{profile.username}</h1>
           <p class="name">{profile.name ?? '\u00a0'}</p>
           <p class="badges">
-            {type !== undefined ? <span class="badge">{type} account</span> : <span class="badge badge-empty">&nbsp;</span>}
+            {type !== undefined ? <span class="badge">{type}</span> : <span class="badge badge-empty">&nbsp;</span>}
           </p>
         </div>
       </div>
       <dl class="stats">
         <div>
-          <dt>posts</dt>
+          <dt>{t(plural('stat_posts', profile.media_count ?? 0))}</dt>
           <dd>{count(profile.media_count)}</dd>
         </div>
         <div>
-          <dt>followers</dt>
+          <dt>{t(plural('stat_followers', profile.followers_count ?? 0))}</dt>
           <dd>{count(profile.followers_count)}</dd>
         </div>
         <div>
-          <dt>following</dt>
+          <dt>{t('stat_following')}</dt>
           <dd>{count(profile.follows_count)}</dd>
         </div>
       </dl>

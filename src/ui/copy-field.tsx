@@ -1,4 +1,5 @@
 import { Component } from 'preact'
+import { t } from '../lib/i18n'
 
 interface Props {
   label: string
@@ -35,12 +36,12 @@ export class CopyField extends Component<Props, { copied: Copied }> {
           <code id={id} class="copy-value">
             {value}
           </code>
-          <button type="button" class="btn" onClick={this.copy} aria-label={`Copy ${label.toLowerCase()}`}>
-            Copy
+          <button type="button" class="btn" onClick={this.copy} aria-label={t('copy_named', label)}>
+            {t('button_copy')}
           </button>
         </div>
         <p class="fine" role="status">
-          {copied === 'copied' ? 'Copied to the clipboard.' : copied === 'select' ? 'Selected: press Ctrl+C (⌘C) to copy.' : '\u00a0'}
+          {copied === 'copied' ? t('copy_done') : copied === 'select' ? t('copy_select') : '\u00a0'}
         </p>
       </div>
     )

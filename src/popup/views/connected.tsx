@@ -1,3 +1,4 @@
+import { t } from '../../lib/i18n'
 import type { MediaItem, Profile } from '../../lib/api'
 import { MediaGrid } from '../media-grid'
 import { ProfileCard } from '../profile-card'
@@ -12,7 +13,7 @@ export function Connected(props: { profile: Profile; media: MediaItem[] | null; 
       </p>
       <div class="actions">
         <button type="button" class="btn btn-block" onClick={props.onDisconnect}>
-          Disconnect
+          {t('button_disconnect')}
         </button>
       </div>
     </div>

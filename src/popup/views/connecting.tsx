@@ -1,19 +1,15 @@
+import { t } from '../../lib/i18n'
 import { focusOnMount } from '../focus'
 
-const WAITING = {
-  authorizing: 'Waiting for you to authorize in the Instagram window…',
-  exchanging: 'Finishing sign-in with the server…',
-} as const
-
-export function Connecting({ phase, onCancel }: { phase: keyof typeof WAITING; onCancel: () => void }) {
+export function Connecting({ phase, onCancel }: { phase: 'authorizing' | 'exchanging'; onCancel: () => void }) {
   return (
     <div class="state state-center">
       <div class="spinner" aria-hidden="true" />
-      <h1>Connecting…</h1>
-      <p role="status">{WAITING[phase]}</p>
-      <p class="fine">You can close this popup: the connection finishes on its own.</p>
+      <h1>{t('connecting_title')}</h1>
+      <p role="status">{t(`connecting_${phase}`)}</p>
+      <p class="fine">{t('connecting_can_close')}</p>
       <button ref={focusOnMount} type="button" class="btn" onClick={onCancel}>
-        Cancel
+        {t('button_cancel')}
       </button>
     </div>
   )

@@ -1,11 +1,12 @@
 import type { NextStep, UserMessage } from '../../lib/errors'
+import { t, type MessageId } from '../../lib/i18n'
 import type { ErrorInfo } from '../../lib/result'
 import { CopyField } from '../../ui/copy-field'
 import { RichText } from '../../ui/rich-text'
 import { focusOnMount } from '../focus'
 import { AlertIcon } from '../icons'
 
-const LABELS: Record<NextStep, string> = { retry: 'Try again', reconnect: 'Reconnect', options: 'Open options' }
+const LABELS: Record<NextStep, MessageId> = { retry: 'button_try_again', reconnect: 'button_reconnect', options: 'button_open_options' }
 
 /** What happened, what to do, and the buttons to do it (the notice comes from errors.ts). */
 export function ErrorView(props: { error: ErrorInfo; notice: UserMessage; onStep: (step: NextStep) => void; onDismiss: () => void }) {
@@ -19,19 +20,19 @@ export function ErrorView(props: { error: ErrorInfo; notice: UserMessage; onStep
       <p>
         <RichText text={notice.detail} />
       </p>
-      {notice.copy !== undefined && <CopyField id="copy-redirect" label="Redirect URL to allow" value={notice.copy} />}
+      {notice.copy !== undefined && <CopyField id="copy-redirect" label={t('copy_redirect_label')} value={notice.copy} />}
       <div class="actions">
         {notice.next.map((step, i) => (
           <button key={step} ref={i === 0 ? focusOnMount : undefined} type="button" class={i === 0 ? 'btn btn-primary btn-block' : 'btn btn-block'} onClick={() => props.onStep(step)}>
-            {LABELS[step]}
+            {t(LABELS[step])}
           </button>
         ))}
         <button type="button" class="btn btn-link" onClick={props.onDismiss}>
-          Dismiss
+          {t('button_dismiss')}
         </button>
       </div>
       <p class="fine details">
-        Code <code>{error.code}</code>
+        {t('error_code_label')} <code>{error.code}</code>
         {error.message !== '' && <> · {error.message}</>}
       </p>
     </div>

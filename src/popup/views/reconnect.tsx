@@ -1,3 +1,4 @@
+import { t } from '../../lib/i18n'
 import type { Profile } from '../../lib/api'
 import { AlertIcon } from '../icons'
 import { focusOnMount } from '../focus'
@@ -12,16 +13,16 @@ export function Reconnect(props: { profile: Profile; reason: 'expired' | 'revoke
       <div class="notice notice-warn" role="alert">
         <AlertIcon />
         <div>
-          <h2>{props.reason === 'expired' ? 'Your Instagram session expired' : 'Instagram no longer accepts this connection'}</h2>
-          <p>Reconnect to keep seeing your profile.</p>
+          <h2>{t(props.reason === 'expired' ? 'reconnect_expired' : 'reconnect_revoked')}</h2>
+          <p>{t('reconnect_body')}</p>
         </div>
       </div>
       <div class="actions">
         <button ref={focusOnMount} type="button" class="btn btn-primary btn-block" onClick={props.onReconnect}>
-          Reconnect
+          {t('button_reconnect')}
         </button>
         <button type="button" class="btn btn-block" onClick={props.onDisconnect}>
-          Disconnect
+          {t('button_disconnect')}
         </button>
       </div>
     </div>
