@@ -8,6 +8,10 @@ cd "$(dirname "$0")/.."
 missing=()
 command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || missing+=(chromium)
 command -v firefox-esr >/dev/null 2>&1 || [ -x /usr/bin/firefox-esr ] || missing+=(firefox-esr)
+# The browsers' Brazilian Portuguese (the i18n end-to-end tests run them in pt-BR; without these
+# files Chromium and Firefox fall back to English whatever --lang or intl.locale.requested say).
+[ -f /usr/lib/chromium/locales/pt-BR.pak ] || missing+=(chromium-l10n)
+ls /usr/lib/firefox-esr/browser/extensions/langpack-pt-BR@* >/dev/null 2>&1 || missing+=(firefox-esr-l10n-pt-br)
 
 if [ "${#missing[@]}" -gt 0 ]; then
   if ! command -v apt-get >/dev/null 2>&1; then

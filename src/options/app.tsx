@@ -112,7 +112,7 @@ function TestSection({ serverUrl, redirectUri }: { serverUrl: string; redirectUr
         <RichText text={t('test_intro', serverUrl)} />
       </p>
       <div class="row">
-        <button type="button" class="btn btn-primary" onClick={run} disabled={running}>
+        <button type="button" class="btn btn-primary" onClick={running ? undefined : run} aria-disabled={running}>
           {running ? t('testing') : t('test_title')}
         </button>
         <p class={`status ${passed ? 'status-ok' : failed ? 'status-error' : ''}`} role="status" data-testid="test-summary">

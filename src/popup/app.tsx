@@ -45,11 +45,20 @@ export class App extends Component<object, State> {
 
   override componentDidMount() {
     browser.storage.onChanged.addListener(this.load)
+    document.addEventListener('keydown', this.escape)
     this.load()
   }
 
   override componentWillUnmount() {
     browser.storage.onChanged.removeListener(this.load)
+    document.removeEventListener('keydown', this.escape)
+  }
+
+  /** Escape dismisses an error, like its Dismiss button. */
+  private readonly escape = (event: KeyboardEvent) => {
+    if (event.key !== 'Escape' || event.defaultPrevented || this.view()?.kind !== 'error') return
+    event.preventDefault()
+    this.dismiss()
   }
 
   override componentDidUpdate() {
@@ -105,9 +114,33 @@ export class App extends Component<object, State> {
     }
   }
 
+  /**
+   * What the live regions say about the view: state changes politely, errors at once. The
+   * regions are always in the page, so a change of their text is announced.
+   */
+  private announcement(view: View | null): { status: string; alert: string } {
+    switch (view?.kind) {
+      case 'not_configured':
+        return { status: t('not_configured_title'), alert: '' }
+      case 'disconnected':
+        return { status: t('announce_disconnected'), alert: '' }
+      case 'connecting':
+        return { status: t(`connecting_${view.phase}`), alert: '' }
+      case 'connected':
+        return { status: t('announce_connected', `@${view.profile.username}`), alert: '' }
+      case 'reconnect':
+        return { status: '', alert: t(view.reason === 'expired' ? 'reconnect_expired' : 'reconnect_revoked') }
+      case 'error':
+        return { status: '', alert: view.notice.title }
+      default:
+        return { status: '', alert: '' }
+    }
+  }
+
   override render() {
     const { snapshot } = this.state
     const view = this.view()
+    const said = this.announcement(view)
     return (
       <div class="popup" data-view={view?.kind ?? 'loading'}>
         <header class="bar">
@@ -118,6 +151,12 @@ export class App extends Component<object, State> {
           </button>
         </header>
         <main class="content">{view !== null && snapshot !== null && this.content(view, snapshot)}</main>
+        <p class="visually-hidden" role="status" data-testid="announce-status">
+          {said.status}
+        </p>
+        <p class="visually-hidden" role="alert" data-testid="announce-alert">
+          {said.alert}
+        </p>
       </div>
     )
   }

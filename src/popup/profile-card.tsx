@@ -1,5 +1,6 @@
 import type { Profile } from '../lib/api'
 import { plural, t } from '../lib/i18n'
+import { focusOnMount } from './focus'
 import { accountTypeLabel, count, safeUrl } from './format'
 
 function Avatar({ profile }: { profile: Profile }) {
@@ -24,15 +25,20 @@ function Avatar({ profile }: { profile: Profile }) {
   )
 }
 
-/** Picture, `@username`, name, account type and counts; text only, never markup. */
-export function ProfileCard({ profile }: { profile: Profile }) {
+/**
+ * Picture, `@username`, name, account type and counts; text only, never markup. With `focus`,
+ * the `@username` heading takes the focus when it appears (the connected state's start).
+ */
+export function ProfileCard({ profile, focus = false }: { profile: Profile; focus?: boolean }) {
   const type = accountTypeLabel(profile.account_type)
   return (
     <section class="profile" aria-label={t('profile_label')}>
       <div class="profile-head">
         <Avatar profile={profile} />
         <div class="profile-names">
-          <h1 class="handle">@{profile.username}</h1>
+          <h1 class="handle" tabIndex={-1} ref={focus ? focusOnMount : undefined}>
+            @{profile.username}
+          </h1>
           <p class="name">{profile.name ?? '\u00a0'}</p>
           <p class="badges">
             {type !== undefined ? <span class="badge">{type}</span> : <span class="badge badge-empty">&nbsp;</span>}

@@ -67,14 +67,20 @@ export function chromiumArgs(extensionDir: string): string[] {
   ]
 }
 
-/** Chromium with the extension loaded, in a fresh profile; resolves once its worker runs. */
-export async function launchBrowser(extensionDir: string): Promise<Browser> {
+/**
+ * Chromium with the extension loaded, in a fresh profile; resolves once its worker runs.
+ * `lang` (`pt-BR`) is the browser's UI language, the one `i18n.getMessage` follows: `--lang`
+ * and `LANGUAGE` (Linux reads the latter); Debian's `chromium-l10n` has the locale files.
+ */
+export async function launchBrowser(extensionDir: string, options: { lang?: string } = {}): Promise<Browser> {
   const userDataDir = mkdtempSync(join(tmpdir(), 'ig-connect-profile-'))
+  const lang = options.lang
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM_PATH,
     headless: true,
     viewport: { width: 1000, height: 800 },
-    args: chromiumArgs(extensionDir),
+    args: [...chromiumArgs(extensionDir), ...(lang === undefined ? [] : [`--lang=${lang}`])],
+    ...(lang === undefined ? {} : { locale: lang, env: { ...process.env, LANGUAGE: lang.replace('-', '_') } }),
   })
   const worker = context.serviceWorkers().find((w) => w.url().startsWith(`chrome-extension://${EXTENSION_ID}/`))
   if (worker === undefined) {

@@ -51,3 +51,10 @@ export function installI18n(locale = 'en'): void {
     },
   }
 }
+
+/** A message as the extension shows it in `lang` (`en`, `pt-BR`), for tests that find things by their words. */
+export function messageIn(lang: string, id: string, ...substitutions: (string | number)[]): string {
+  const text = getMessage(readMessages(lang.replace('-', '_')), id, substitutions.map(String))
+  if (text === '') throw new Error(`No message ${id} in ${lang}`)
+  return text
+}

@@ -6,7 +6,7 @@ import { ProfileCard } from '../profile-card'
 export function Connected(props: { profile: Profile; media: MediaItem[] | null; loading: boolean; status: string; onDisconnect: () => void }) {
   return (
     <div class="state">
-      <ProfileCard profile={props.profile} />
+      <ProfileCard profile={props.profile} focus />
       <MediaGrid media={props.media} loading={props.loading} />
       <p class="sync fine" role="status">
         {props.status}

@@ -1,0 +1,130 @@
+/**
+ * Issue 16, measured in a real Chromium: every popup state, and the options page, in English and
+ * Brazilian Portuguese (the browser's UI language, `--lang`), each in the light and the dark
+ * scheme (`prefers-color-scheme` through Playwright's `colorScheme`), audited by axe-core at
+ * WCAG 2.2 A and AA with 0 violations. The counts are printed. Each state is also saved as a
+ * PNG per language and scheme (docs/screenshots/ with UPDATE_SCREENSHOTS=1).
+ */
+import type { BrowserContext, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { messageIn } from '../support/i18n'
+import { startStack, type Stack } from '../support/stack'
+import { audit, type AuditResult } from './axe'
+import { assertPrerequisites, emulatorAdmin, launchBrowser, OPTIONS_URL, openPopup, prepareExtension, screenshot, writeStorage, type Browser } from './harness'
+import { USER } from './scenarios'
+
+const TIMEOUT = 120_000
+const SCHEMES = ['light', 'dark'] as const
+const results: AuditResult[] = []
+let stack: Stack
+let extensionDir: string
+
+beforeAll(async () => {
+  assertPrerequisites()
+  stack = await startStack()
+  extensionDir = prepareExtension()
+})
+
+afterAll(async () => {
+  await stack?.close()
+  const total = results.reduce((sum, r) => sum + r.violations, 0)
+  console.log(`axe-core, WCAG 2.2 A and AA: ${results.length} audits, ${total} violations\n${results.map((r) => `  ${r.name}: ${r.violations} violations, ${r.passes} rules passed`).join('\n')}`)
+})
+
+const view = (popup: Page, kind: string) => popup.locator(`.popup[data-view="${kind}"]`).waitFor({ timeout: 15_000 })
+
+for (const lang of ['en', 'pt-BR'] as const) {
+  describe(`axe-core in ${lang}, light and dark`, () => {
+    let browser: Browser
+    let context: BrowserContext
+    const say = (id: string, ...subs: (string | number)[]) => messageIn(lang, id, ...subs)
+
+    beforeAll(async () => {
+      browser = await launchBrowser(extensionDir, { lang })
+      context = browser.context
+    })
+
+    afterAll(async () => {
+      await browser?.close()
+    })
+
+    /** Audits `page` in both schemes (and saves the popup's picture in each); 0 violations. */
+    async function check(page: Page, what: string, picture?: string): Promise<void> {
+      for (const scheme of SCHEMES) {
+        await page.emulateMedia({ colorScheme: scheme, reducedMotion: 'reduce' })
+        await page.evaluate(() => new Promise(requestAnimationFrame))
+        const result = await audit(page, `${lang} ${scheme} ${what}`)
+        results.push(result)
+        if (picture !== undefined && !(lang === 'en' && scheme === 'light')) {
+          // English light pictures come from chromium.test.ts under their plain names.
+          await screenshot(page.locator(picture.startsWith('options') ? '.page' : '.popup'), [picture, lang === 'en' ? '' : lang, scheme === 'dark' ? 'dark' : ''].filter(Boolean).join('-'))
+        }
+        expect(result.details, `${result.name}: axe-core violations`).toEqual([])
+      }
+      await page.emulateMedia({ colorScheme: 'light' })
+    }
+
+    it('shows the popup in the browser’s language', async () => {
+      const popup = await openPopup(context)
+      await popup.locator('.popup:not([data-view="loading"])').waitFor()
+      expect(await popup.evaluate(() => document.documentElement.lang)).toBe(lang)
+      await popup.getByRole('button', { name: lang === 'pt-BR' ? 'Conectar Instagram' : 'Connect Instagram', exact: true }).waitFor()
+      await popup.close()
+    }, TIMEOUT)
+
+    it('every popup state, connect to error: 0 violations', async () => {
+      const popup = await openPopup(context)
+      await writeStorage(popup, 'local', { serverUrl: '' })
+      await view(popup, 'not_configured')
+      await check(popup, 'popup not configured', 'popup-not-configured')
+
+      await writeStorage(popup, 'local', { serverUrl: stack.serverUrl })
+      await view(popup, 'disconnected')
+      await check(popup, 'popup disconnected', 'popup-disconnected')
+
+      const [consent] = await Promise.all([context.waitForEvent('page'), popup.getByRole('button', { name: say('button_connect'), exact: true }).click()])
+      await view(popup, 'connecting')
+      await check(popup, 'popup connecting', 'popup-connecting')
+
+      await consent.getByRole('button', { name: 'Authorize' }).click()
+      await view(popup, 'connected')
+      await popup.getByRole('heading', { name: `@${USER}` }).waitFor()
+      await expect.poll(() => popup.locator('.sync').textContent(), { timeout: 15_000 }).toBe('\u00a0')
+      await expect.poll(() => popup.evaluate(() => [...document.images].every((img) => img.complete))).toBe(true)
+      await check(popup, 'popup connected', 'popup-connected')
+      await popup.close()
+
+      await emulatorAdmin(stack.emulator.url, 'revoke', {})
+      const again = await openPopup(context)
+      await view(again, 'reconnect')
+      await check(again, 'popup reconnect', 'popup-reconnect')
+
+      const [cancelPage] = await Promise.all([context.waitForEvent('page'), again.getByRole('button', { name: say('button_reconnect'), exact: true }).click()])
+      await cancelPage.getByRole('button', { name: 'Cancel' }).click()
+      await view(again, 'error')
+      await again.getByRole('heading', { name: say('error_cancelled_title') }).waitFor()
+      await check(again, 'popup error', 'popup-error-cancelled')
+      await again.getByRole('button', { name: say('button_dismiss'), exact: true }).click()
+      await again.close()
+    }, TIMEOUT)
+
+    it('the options page, before and after Test connection and with a refused URL: 0 violations', async () => {
+      const page = await context.newPage()
+      await page.setViewportSize({ width: 820, height: 1000 })
+      await page.goto(OPTIONS_URL)
+      await page.getByRole('heading', { name: say('test_title') }).waitFor()
+      expect(await page.title()).toBe(say('options_document_title'))
+      await check(page, 'options')
+
+      await page.getByRole('button', { name: say('test_title'), exact: true }).click()
+      await page.getByText(say('test_passed')).waitFor()
+      await check(page, 'options after Test connection', 'options')
+
+      await page.getByLabel(say('server_url_label'), { exact: true }).fill('http://example.com')
+      await page.getByRole('button', { name: say('button_save'), exact: true }).click()
+      await page.getByText(say('url_insecure')).waitFor()
+      await check(page, 'options with a refused URL')
+      await page.close()
+    }, TIMEOUT)
+  })
+}

@@ -1,0 +1,144 @@
+/**
+ * Issue 16: the extension with the keyboard alone, in a real Chromium. Only Tab, Shift-Tab,
+ * Enter, Space, arrows and Escape are pressed (on the emulator's consent page too): the options
+ * page's Test connection, then Connect, Authorize, connected, Disconnect, an error dismissed
+ * with Escape. After every state change the focus is asserted: where it lands, and that it is
+ * visible (`:focus-visible` with a solid outline of at least 2 px); the live regions say what
+ * changed.
+ */
+import type { Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startStack, type Stack } from '../support/stack'
+import { assertPrerequisites, launchBrowser, OPTIONS_URL, openPopup, prepareExtension, writeStorage, type Browser } from './harness'
+import { USER } from './scenarios'
+
+const TIMEOUT = 90_000
+let stack: Stack
+let browser: Browser
+
+beforeAll(async () => {
+  assertPrerequisites()
+  stack = await startStack()
+  browser = await launchBrowser(prepareExtension())
+})
+
+afterAll(async () => {
+  await browser?.close()
+  await stack?.close()
+})
+
+interface Focused {
+  tag: string
+  /** The accessible name as a person meets it: aria-label, else the text. */
+  name: string
+  visible: boolean
+}
+
+/** The focused element, and whether its focus can be seen. */
+const focused = (page: Page): Promise<Focused> =>
+  page.evaluate(() => {
+    const el = document.activeElement as HTMLElement | null
+    if (el === null || el === document.body) return { tag: 'body', name: '', visible: false }
+    const style = getComputedStyle(el)
+    return {
+      tag: el.tagName.toLowerCase(),
+      name: (el.getAttribute('aria-label') ?? el.textContent ?? '').trim(),
+      visible: el.matches(':focus-visible') && style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2,
+    }
+  })
+
+/** Waits until the focus is on `name` (a string: exactly; a RegExp: matching), and visible. */
+async function expectFocus(page: Page, name: string | RegExp): Promise<void> {
+  await expect.poll(async () => {
+    const now = await focused(page)
+    return (typeof name === 'string' ? now.name === name : name.test(now.name)) && now.visible ? 'ok' : JSON.stringify(now)
+  }, { timeout: 10_000 }).toBe('ok')
+}
+
+/**
+ * Presses Tab (or Shift+Tab) until the focus is on `name`; on the extension's pages every stop
+ * on the way shows its focus (the emulator's consent page is not ours to check).
+ */
+async function tabTo(page: Page, name: string | RegExp, key: 'Tab' | 'Shift+Tab' = 'Tab', limit = 25): Promise<void> {
+  const ours = page.url().startsWith('chrome-extension://')
+  for (let i = 0; i < limit; i++) {
+    await page.keyboard.press(key)
+    const now = await focused(page)
+    if (ours && now.tag !== 'body') expect(now.visible, `focus on ${now.tag} “${now.name}” is visible`).toBe(true)
+    if (typeof name === 'string' ? now.name === name : name.test(now.name)) return
+  }
+  throw new Error(`${key} never reached “${name}”`)
+}
+
+const view = (popup: Page, kind: string) => popup.locator(`.popup[data-view="${kind}"]`).waitFor({ timeout: 15_000 })
+const announced = (popup: Page, which: 'status' | 'alert') => popup.getByTestId(`announce-${which}`).textContent()
+
+describe('keyboard only', () => {
+  it('options page: Tab to Test connection, Enter; the focus stays on the button and the result is announced', async () => {
+    const page = await browser.context.newPage()
+    await page.goto(OPTIONS_URL)
+    await writeStorage(page, 'local', { serverUrl: stack.serverUrl })
+    await page.reload()
+    await page.getByRole('heading', { name: 'Test connection' }).waitFor()
+    await tabTo(page, 'Test connection')
+    await page.keyboard.press('Enter')
+    await expect.poll(() => page.getByTestId('test-summary').textContent()).toBe('All checks passed. You can connect from the toolbar button.')
+    expect(await page.getByTestId('test-summary').getAttribute('role')).toBe('status')
+    await expectFocus(page, 'Test connection')
+    // Space runs it again from the same place.
+    await page.keyboard.press('Space')
+    await expect.poll(() => page.locator('[data-step][data-state="ok"]').count()).toBe(3)
+    await expectFocus(page, 'Test connection')
+    await page.close()
+  }, TIMEOUT)
+
+  it('popup: Connect with Enter, Authorize with the keyboard, connected, Disconnect with Space', async () => {
+    const popup = await openPopup(browser.context)
+    await view(popup, 'disconnected')
+    await expectFocus(popup, 'Connect Instagram')
+    // Shift+Tab reaches the options button in the bar, Tab comes back.
+    await tabTo(popup, 'Options', 'Shift+Tab')
+    await tabTo(popup, 'Connect Instagram')
+
+    const [consent] = await Promise.all([browser.context.waitForEvent('page'), popup.keyboard.press('Enter')])
+    await view(popup, 'connecting')
+    await expectFocus(popup, 'Cancel')
+    expect(await announced(popup, 'status')).toBe('Waiting for you to authorize in the Instagram window…')
+
+    await consent.waitForLoadState('domcontentloaded')
+    await tabTo(consent, 'Authorize')
+    await consent.keyboard.press('Enter')
+    await view(popup, 'connected')
+    await expectFocus(popup, `@${USER}`)
+    expect(await announced(popup, 'status')).toBe(`Connected to Instagram as @${USER}.`)
+
+    // Through the recent posts (links to Instagram) to Disconnect; every stop shows its focus.
+    await tabTo(popup, /\(opens Instagram\)$/)
+    await tabTo(popup, 'Disconnect')
+    await popup.keyboard.press('Space')
+    await view(popup, 'disconnected')
+    await expectFocus(popup, 'Connect Instagram')
+    expect(await announced(popup, 'status')).toBe('Not connected to Instagram.')
+    await popup.close()
+  }, TIMEOUT)
+
+  it('popup: Cancel on Instagram’s page gives an error with the focus on Try again; Escape dismisses it', async () => {
+    const popup = await openPopup(browser.context)
+    await view(popup, 'disconnected')
+    await expectFocus(popup, 'Connect Instagram')
+    const [consent] = await Promise.all([browser.context.waitForEvent('page'), popup.keyboard.press('Enter')])
+    await consent.waitForLoadState('domcontentloaded')
+    await tabTo(consent, 'Cancel')
+    await consent.keyboard.press('Enter')
+    await view(popup, 'error')
+    await expectFocus(popup, 'Try again')
+    expect(await announced(popup, 'alert')).toBe('Connection cancelled')
+    // The arrows do not move the focus out of the popup's controls.
+    await popup.keyboard.press('ArrowDown')
+    expect((await focused(popup)).tag).not.toBe('body')
+    await popup.keyboard.press('Escape')
+    await view(popup, 'disconnected')
+    await expectFocus(popup, 'Connect Instagram')
+    await popup.close()
+  }, TIMEOUT)
+})
