@@ -2,8 +2,10 @@ import { fileURLToPath } from 'node:url'
 import { defineConfig } from 'vite'
 import preact from '@preact/preset-vite'
 import { crx, type ManifestV3Export } from '@crxjs/vite-plugin'
-import manifest from './manifest.json' with { type: 'json' }
-import { FIREFOX_EXTENSION_ID } from './server/extension-ids'
+import source from './manifest.json' with { type: 'json' }
+import pkg from './package.json' with { type: 'json' }
+// With its extension: Vite's coming native config loader resolves no extensionless imports.
+import { FIREFOX_EXTENSION_ID } from './server/extension-ids.ts'
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url))
 
@@ -15,6 +17,12 @@ const here = (path: string) => fileURLToPath(new URL(path, import.meta.url))
 export const FIREFOX_MIN_VERSION = '140.0'
 /** Firefox for Android supports `data_collection_permissions` from 142. */
 export const FIREFOX_ANDROID_MIN_VERSION = '142.0'
+
+/**
+ * manifest.json with the version from package.json, the one place the version is written (both
+ * builds, and the file names of `npm run package`, take it from there).
+ */
+export const manifest = { ...source, version: pkg.version }
 
 type Manifest = typeof manifest
 type FirefoxManifest = Omit<Manifest, 'key' | 'minimum_chrome_version' | 'background'> & {
@@ -75,6 +83,9 @@ export default defineConfig(({ mode }) => {
         : crx({ manifest, browser: 'chrome' }),
     ],
     build: {
+      // The welcome page is opened by the worker on install (src/background/welcome.ts); no
+      // manifest key names it, so it is an input of its own.
+      rollupOptions: { input: { welcome: here('./src/welcome.html') } },
       outDir: here(firefox ? './dist/firefox' : './dist/chrome'),
       emptyOutDir: true,
       target: firefox ? 'firefox140' : 'chrome116',

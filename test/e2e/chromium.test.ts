@@ -23,6 +23,7 @@ import {
   launchBrowser,
   OPTIONS_URL,
   openPopup,
+  POPUP_URL,
   prepareExtension,
   readStorage,
   REDIRECT_URI,
@@ -30,6 +31,7 @@ import {
   SCREENSHOTS,
   setServerUrl,
   unusedPort,
+  WELCOME_URL,
   writeStorage,
   type Browser,
 } from './harness'
@@ -102,6 +104,53 @@ describe('built extension', () => {
     expect(manifest.content_security_policy.extension_pages).toMatch(/script-src 'self';.*object-src 'none'; base-uri 'none'/)
     for (const size of ['16', '32', '48', '128']) expect(existsSync(join(BUILD_DIR, manifest.icons[size]))).toBe(true)
   })
+})
+
+describe('welcome page', () => {
+  it('opens on install and says whether the server answers', async () => {
+    const welcome = browser.welcome
+    expect(welcome.url()).toBe(WELCOME_URL)
+    await welcome.getByRole('heading', { name: 'Welcome to Instagram Connect' }).waitFor()
+    // Opened before any server was set: the default server (port 8787) is not the test's.
+    await setServerUrl(context, stack.serverUrl)
+    await welcome.setViewportSize({ width: 1280, height: 800 })
+    await welcome.reload()
+    await welcome.getByText('The server answers and allows this extension. You are ready to connect.').waitFor({ timeout: 15_000 })
+    for (const step of ['health', 'config', 'redirect']) expect(await welcome.locator(`[data-step="${step}"]`).getAttribute('data-state')).toBe('ok')
+    expect(await welcome.getByText(stack.serverUrl, { exact: true }).count()).toBe(1)
+    await welcome.getByRole('img', { name: /Extensions button \(a puzzle piece\).*pin button/ }).waitFor()
+    await welcome.getByText('Click the pin next to Instagram Connect.').waitFor()
+    await screenshot(welcome.locator('body'), 'welcome')
+  }, TIMEOUT)
+
+  it('works with the keyboard: every control is reached with Tab, with a visible ring, and Enter opens the popup', async () => {
+    const welcome = browser.welcome
+    await welcome.locator('body').focus()
+    const reached: string[] = []
+    for (let i = 0; i < 6 && !reached.includes('Open Instagram Connect'); i++) {
+      await welcome.keyboard.press('Tab')
+      const focused = await welcome.evaluate(() => {
+        const el = document.activeElement as HTMLElement
+        return { name: el.textContent?.trim() ?? '', outline: getComputedStyle(el).outlineStyle }
+      })
+      expect(focused.outline, focused.name).toBe('solid')
+      reached.push(focused.name)
+    }
+    expect(reached).toEqual(['Check again', 'Use another server (Options)', 'Open Instagram Connect'])
+    // action.openPopup() opens the popup where the browser can (Playwright does not list an
+    // action popup among the pages; the extension's own runtime.getContexts does). Where the
+    // browser refuses, the page says which button to click instead.
+    const popups = () =>
+      welcome.evaluate(async () => {
+        const runtime = (globalThis as unknown as { chrome: { runtime: { getContexts(f: object): Promise<{ documentUrl?: string }[]> } } }).chrome.runtime
+        return (await runtime.getContexts({ contextTypes: ['POPUP'] })).map((c) => c.documentUrl)
+      })
+    expect(await popups()).toEqual([])
+    await welcome.keyboard.press('Enter')
+    const fallback = welcome.getByText('click the Instagram Connect button in the toolbar (or in the puzzle-piece Extensions menu)')
+    await expect.poll(async () => (await popups()).includes(POPUP_URL) || (await fallback.isVisible())).toBe(true)
+    console.info(`welcome page, Open Instagram Connect: ${(await fallback.isVisible()) ? 'the browser refused; the page says what to click' : 'the popup opened'}`)
+  }, TIMEOUT)
 })
 
 describe('Chromium', () => {

@@ -12,6 +12,7 @@ export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 export const BUILD_DIR = resolve('dist/chrome')
 export const POPUP_URL = `chrome-extension://${EXTENSION_ID}/popup.html`
 export const OPTIONS_URL = `chrome-extension://${EXTENSION_ID}/options.html`
+export const WELCOME_URL = `chrome-extension://${EXTENSION_ID}/welcome.html`
 
 /**
  * Fails (never skips, in CI or not) when the prerequisites are missing, saying how to get them.
@@ -46,6 +47,8 @@ export function prepareExtension(buildDir: string = BUILD_DIR): string {
 
 export interface Browser {
   context: BrowserContext
+  /** The welcome page the extension opened on install (src/background/welcome.ts). */
+  welcome: Page
   close(): Promise<void>
 }
 
@@ -67,7 +70,21 @@ export function chromiumArgs(extensionDir: string): string[] {
   ]
 }
 
-/** Chromium with the extension loaded, in a fresh profile; resolves once its worker runs. */
+/**
+ * The tab the extension opens on install. Waited for at launch, so that it never arrives in the
+ * middle of a test that waits for the next new page (the authorization window).
+ */
+async function welcomePage(context: BrowserContext): Promise<Page> {
+  const deadline = Date.now() + 15_000
+  for (;;) {
+    const page = context.pages().find((p) => p.url() === WELCOME_URL)
+    if (page !== undefined) return page
+    if (Date.now() > deadline) throw new Error(`the extension opened no welcome page (${WELCOME_URL}) on install`)
+    await new Promise((done) => setTimeout(done, 100))
+  }
+}
+
+/** Chromium with the extension loaded, in a fresh profile; resolves once its worker runs and its welcome page is open. */
 export async function launchBrowser(extensionDir: string): Promise<Browser> {
   const userDataDir = mkdtempSync(join(tmpdir(), 'ig-connect-profile-'))
   const context = await chromium.launchPersistentContext(userDataDir, {
@@ -80,8 +97,10 @@ export async function launchBrowser(extensionDir: string): Promise<Browser> {
   if (worker === undefined) {
     await context.waitForEvent('serviceworker', { predicate: (w) => w.url().startsWith(`chrome-extension://${EXTENSION_ID}/`), timeout: 15_000 })
   }
+  const welcome = await welcomePage(context)
   return {
     context,
+    welcome,
     async close() {
       await context.close()
       rmSync(userDataDir, { recursive: true, force: true })
