@@ -10,7 +10,7 @@
  * Every popup state is saved as a PNG: in docs/screenshots/ (the README shows them) when run
  * with UPDATE_SCREENSHOTS=1, else in test-results/screenshots/.
  */
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import type { BrowserContext, Page } from 'playwright-core'
@@ -39,6 +39,7 @@ import { chromiumDriver } from './chromium-driver'
 import type { BrowserDriver } from './driver'
 import * as scenarios from './scenarios'
 import { USER } from './scenarios'
+import { pngSize, STORE_SCREENSHOTS, STORE_SIZE, storeScreenshot } from './store-screenshots'
 
 const TIMEOUT = scenarios.SCENARIO_TIMEOUT
 
@@ -121,6 +122,8 @@ describe('welcome page', () => {
     await welcome.getByRole('img', { name: /Extensions button \(a puzzle piece\).*pin button/ }).waitFor()
     await welcome.getByText('Click the pin next to Instagram Connect.').waitFor()
     await screenshot(welcome.locator('body'), 'welcome')
+    mkdirSync(STORE_SCREENSHOTS, { recursive: true })
+    await welcome.screenshot({ path: join(STORE_SCREENSHOTS, '3-welcome.png'), animations: 'disabled' })
   }, TIMEOUT)
 
   it('works with the keyboard: every control is reached with Tab, with a visible ring, and Enter opens the popup', async () => {
@@ -357,6 +360,28 @@ describe('Chromium', () => {
 })
 
 describe('screenshots', () => {
+  it('make the store listing pictures at 1280×800', async () => {
+    const shot = (name: string) => join(SCREENSHOTS, `${name}.png`)
+    const pictures = [
+      await storeScreenshot(context, '1-connected', { title: 'Your Instagram, one click away', text: 'Your @username, picture, account type and recent posts in the toolbar.' }, [shot('popup-connected')]),
+      await storeScreenshot(
+        context,
+        '2-connect',
+        { title: 'Sign in on Instagram itself', text: 'You approve in Instagram’s own window. The extension never sees your password.' },
+        [shot('popup-disconnected'), shot('popup-connecting')],
+      ),
+      join(STORE_SCREENSHOTS, '3-welcome.png'),
+      await storeScreenshot(
+        context,
+        '4-errors',
+        { title: 'Says what went wrong, and what to do', text: 'A server that is down, a redirect URL to allow, an expired connection: each with its next step.' },
+        [shot('popup-error-server-unreachable'), shot('popup-reconnect')],
+      ),
+    ]
+    for (const path of pictures) expect(pngSize(path), path).toEqual(STORE_SIZE)
+  }, TIMEOUT)
+
+
   it('are saved for every popup state', () => {
     const names = ['popup-disconnected', 'popup-connecting', 'popup-connected', 'popup-reconnect', 'popup-not-configured', 'options', 'options-test-failed']
     for (const error of ['cancelled', 'window-closed', 'server-unreachable', 'redirect-not-allowed', 'instagram-unavailable']) names.push(`popup-error-${error}`)

@@ -47,6 +47,8 @@ export function prepareExtension(buildDir: string = BUILD_DIR): string {
 
 export interface Browser {
   context: BrowserContext
+  /** The extension's id: EXTENSION_ID from the manifest's `key`, or the one Chromium gave a build without it (the store's). */
+  id: string
   /** The welcome page the extension opened on install (src/background/welcome.ts). */
   welcome: Page
   close(): Promise<void>
@@ -74,12 +76,13 @@ export function chromiumArgs(extensionDir: string): string[] {
  * The tab the extension opens on install. Waited for at launch, so that it never arrives in the
  * middle of a test that waits for the next new page (the authorization window).
  */
-async function welcomePage(context: BrowserContext): Promise<Page> {
+async function welcomePage(context: BrowserContext, id: string): Promise<Page> {
+  const url = `chrome-extension://${id}/welcome.html`
   const deadline = Date.now() + 15_000
   for (;;) {
-    const page = context.pages().find((p) => p.url() === WELCOME_URL)
+    const page = context.pages().find((p) => p.url() === url)
     if (page !== undefined) return page
-    if (Date.now() > deadline) throw new Error(`the extension opened no welcome page (${WELCOME_URL}) on install`)
+    if (Date.now() > deadline) throw new Error(`the extension opened no welcome page (${url}) on install`)
     await new Promise((done) => setTimeout(done, 100))
   }
 }
@@ -93,13 +96,16 @@ export async function launchBrowser(extensionDir: string): Promise<Browser> {
     viewport: { width: 1000, height: 800 },
     args: chromiumArgs(extensionDir),
   })
-  const worker = context.serviceWorkers().find((w) => w.url().startsWith(`chrome-extension://${EXTENSION_ID}/`))
-  if (worker === undefined) {
-    await context.waitForEvent('serviceworker', { predicate: (w) => w.url().startsWith(`chrome-extension://${EXTENSION_ID}/`), timeout: 15_000 })
-  }
-  const welcome = await welcomePage(context)
+  // Without a `key` (the Chrome Web Store package) Chromium derives the id from the folder.
+  const keyed = 'key' in (JSON.parse(readFileSync(join(extensionDir, 'manifest.json'), 'utf8')) as object)
+  const ours = (url: string) => url.startsWith(keyed ? `chrome-extension://${EXTENSION_ID}/` : 'chrome-extension://')
+  const worker =
+    context.serviceWorkers().find((w) => ours(w.url())) ?? (await context.waitForEvent('serviceworker', { predicate: (w) => ours(w.url()), timeout: 15_000 }))
+  const id = new URL(worker.url()).host
+  const welcome = await welcomePage(context, id)
   return {
     context,
+    id,
     welcome,
     async close() {
       await context.close()
