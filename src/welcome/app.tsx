@@ -59,15 +59,15 @@ function ServerSection() {
     <section class="card" aria-labelledby="server-title">
       <h2 id="server-title">2. Check the server</h2>
       <p class="muted">
-        Instagram Connect signs you in through an exchange server, which keeps the Instagram app’s secret. This one is set:{' '}
-        <span class="mono">{serverUrl ?? '…'}</span>
+        Instagram Connect signs you in through an exchange server, which keeps the Instagram app’s secret. The extension uses{' '}
+        <span class="mono">{serverUrl ?? '…'}</span>.
       </p>
       <p class={`status ${passed ? 'status-ok' : failed ? 'status-error' : ''}`} role="status" data-testid="server-summary">
         {running || steps === null
           ? 'Checking the server…'
           : passed
             ? 'The server answers and allows this extension. You are ready to connect.'
-            : `The server is not ready: ${failed?.label ?? 'a check failed'}.`}
+            : 'The server is not ready yet: the failed check below says what to do.'}
       </p>
       {steps !== null && <ConnectionSteps steps={steps} />}
       <div class="row">
