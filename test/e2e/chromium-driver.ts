@@ -25,6 +25,7 @@ export function chromiumDriver(context: BrowserContext, id: string = EXTENSION_I
     screenshots,
     openPopup: () => open(`chrome-extension://${id}/popup.html`, 360, 640),
     openOptions: () => open(`chrome-extension://${id}/options.html`, 820, 900),
+    openWelcome: () => open(`chrome-extension://${id}/welcome.html`, 1280, 800),
     async expectNewPage(action, options = {}) {
       const [page] = await Promise.all([context.waitForEvent('page', { timeout: options.timeout ?? DEFAULT_TIMEOUT }), action()])
       await page.waitForLoadState('domcontentloaded')
