@@ -19,7 +19,7 @@ import { sourcesReadme } from './lib/sources-readme'
 import { folderEntries, zip, type ZipEntry } from './lib/zip'
 
 /** What the sources archive holds: exactly what `npm ci && npm run build` needs. */
-export const SOURCE_PATHS = ['src', 'public', 'manifest.json', 'vite.config.ts', 'tsconfig.json', 'package.json', 'package-lock.json', 'server/extension-ids.ts']
+const SOURCE_PATHS = ['src', 'public', 'manifest.json', 'vite.config.ts', 'tsconfig.json', 'package.json', 'package-lock.json', 'server/extension-ids.ts']
 
 const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { name: string; version: string }
 const out = resolve(process.env.ARTIFACTS_DIR ?? 'artifacts')

@@ -85,7 +85,8 @@ function ServerSection() {
 function OpenSection() {
   const [fallback, setFallback] = useState(false)
   const open = async () => {
-    const opened = await openToolbarPopup((browser as unknown as { action?: PopupAction }).action)
+    // `browser.action` is typed as always there; older browsers lack `openPopup`, which the helper checks.
+    const opened = await openToolbarPopup(browser.action as PopupAction | undefined)
     setFallback(!opened)
   }
   return (
