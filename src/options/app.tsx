@@ -5,7 +5,7 @@ import { testConnection, type Step } from '../lib/connection-test'
 import { isCovered, normalizeServerUrl, originPattern, portMatchingOf } from '../lib/server-url'
 import { DEFAULT_SERVER_URL, items } from '../lib/storage'
 import { CopyField } from '../ui/copy-field'
-import { RichText } from '../ui/rich-text'
+import { ConnectionSteps } from '../ui/connection-steps'
 
 type Status = { kind: 'idle' } | { kind: 'ok'; text: string } | { kind: 'error'; text: string }
 
@@ -86,9 +86,6 @@ function ServerSection({ saved, onSaved }: { saved: string; onSaved: (url: strin
   )
 }
 
-const MARKS: Record<Step['state'], string> = { pending: '○', running: '…', ok: '✓', failed: '✗', skipped: '–' }
-const SPOKEN: Record<Step['state'], string> = { pending: 'Not run', running: 'Running', ok: 'Passed', failed: 'Failed', skipped: 'Skipped' }
-
 function TestSection({ serverUrl, redirectUri }: { serverUrl: string; redirectUri: string }) {
   const [steps, setSteps] = useState<Step[] | null>(null)
   const [running, setRunning] = useState(false)
@@ -120,27 +117,7 @@ function TestSection({ serverUrl, redirectUri }: { serverUrl: string; redirectUr
           {running ? 'Testing…' : passed ? 'All checks passed. You can connect from the toolbar button.' : failed ? `Failed: ${failed.label}.` : '\u00a0'}
         </p>
       </div>
-      {steps !== null && (
-        <ol class="steps" aria-label="Connection checks">
-          {steps.map((step) => (
-            <li key={step.id} class={`step step-${step.state}`} data-step={step.id} data-state={step.state}>
-              <span class="mark" aria-hidden="true">
-                {MARKS[step.state]}
-              </span>
-              <div>
-                <p class="step-label">
-                  {step.label} <span class="visually-hidden">— {SPOKEN[step.state]}</span>
-                </p>
-                {step.detail !== '' && (
-                  <p class="step-detail">
-                    <RichText text={step.detail} />
-                  </p>
-                )}
-              </div>
-            </li>
-          ))}
-        </ol>
-      )}
+      {steps !== null && <ConnectionSteps steps={steps} />}
     </section>
   )
 }
