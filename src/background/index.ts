@@ -10,6 +10,7 @@ import type { Deps, WorkerBrowser } from './deps'
 import { createHandlers } from './handlers'
 import { keepAliveWhile } from './keep-alive'
 import { ensureRefreshAlarm, refreshTokenIfDue } from './refresh-token'
+import { openWelcomeOnInstall } from './welcome'
 
 const deps = (): Deps => ({
   browser: browser satisfies WorkerBrowser,
@@ -29,6 +30,9 @@ browser.alarms.onAlarm.addListener(async (alarm) => {
 browser.runtime.onInstalled.addListener(async () => {
   await ensureRefreshAlarm(deps(), true)
 })
+
+// A listener of its own: a fresh install (reason `install`) opens the welcome page.
+browser.runtime.onInstalled.addListener((details) => openWelcomeOnInstall(browser, details))
 
 browser.runtime.onStartup.addListener(async () => {
   await ensureRefreshAlarm(deps())

@@ -4,8 +4,9 @@ import browser from '../lib/browser'
 import { stepLabel, testConnection, type Step } from '../lib/connection-test'
 import { isCovered, normalizeServerUrl, originPattern, portMatchingOf } from '../lib/server-url'
 import { DEFAULT_SERVER_URL, items } from '../lib/storage'
-import { t, type MessageId } from '../lib/i18n'
+import { t } from '../lib/i18n'
 import { CopyField } from '../ui/copy-field'
+import { ConnectionSteps } from '../ui/connection-steps'
 import { RichText } from '../ui/rich-text'
 
 type Status = { kind: 'idle' } | { kind: 'ok'; text: string } | { kind: 'error'; text: string }
@@ -86,8 +87,6 @@ function ServerSection({ saved, onSaved }: { saved: string; onSaved: (url: strin
   )
 }
 
-const MARKS: Record<Step['state'], string> = { pending: '○', running: '…', ok: '✓', failed: '✗', skipped: '–' }
-
 function TestSection({ serverUrl, redirectUri }: { serverUrl: string; redirectUri: string }) {
   const [steps, setSteps] = useState<Step[] | null>(null)
   const [running, setRunning] = useState(false)
@@ -119,27 +118,7 @@ function TestSection({ serverUrl, redirectUri }: { serverUrl: string; redirectUr
           {running ? t('testing') : passed ? t('test_passed') : failed ? t('test_failed', failed.label) : '\u00a0'}
         </p>
       </div>
-      {steps !== null && (
-        <ol class="steps" aria-label={t('checks_label')}>
-          {steps.map((step) => (
-            <li key={step.id} class={`step step-${step.state}`} data-step={step.id} data-state={step.state}>
-              <span class="mark" aria-hidden="true">
-                {MARKS[step.state]}
-              </span>
-              <div>
-                <p class="step-label">
-                  {step.label} <span class="visually-hidden">— {t(`step_${step.state}` satisfies MessageId)}</span>
-                </p>
-                {step.detail !== '' && (
-                  <p class="step-detail">
-                    <RichText text={step.detail} />
-                  </p>
-                )}
-              </div>
-            </li>
-          ))}
-        </ol>
-      )}
+      {steps !== null && <ConnectionSteps steps={steps} />}
     </section>
   )
 }

@@ -115,32 +115,32 @@ export class App extends Component<object, State> {
   }
 
   /**
-   * What the live regions say about the view: state changes politely, errors at once. The
-   * regions are always in the page, so a change of their text is announced.
+   * What the live regions say about the view, `[status, alert]`: state changes politely, errors
+   * at once. The regions are always in the page, so a change of their text is announced.
    */
-  private announcement(view: View | null): { status: string; alert: string } {
+  private said(view: View | null): [string, string] {
     switch (view?.kind) {
-      case 'not_configured':
-        return { status: t('not_configured_title'), alert: '' }
-      case 'disconnected':
-        return { status: t('announce_disconnected'), alert: '' }
-      case 'connecting':
-        return { status: t(`connecting_${view.phase}`), alert: '' }
-      case 'connected':
-        return { status: t('announce_connected', `@${view.profile.username}`), alert: '' }
-      case 'reconnect':
-        return { status: '', alert: t(view.reason === 'expired' ? 'reconnect_expired' : 'reconnect_revoked') }
+      case undefined:
+        return ['', '']
       case 'error':
-        return { status: '', alert: view.notice.title }
+        return ['', view.notice.title]
+      case 'reconnect':
+        return ['', t(view.reason === 'expired' ? 'reconnect_expired' : 'reconnect_revoked')]
+      case 'connected':
+        return [t('announce_connected', `@${view.profile.username}`), '']
+      case 'connecting':
+        return [t(`connecting_${view.phase}`), '']
+      case 'disconnected':
+        return [t('announce_disconnected'), '']
       default:
-        return { status: '', alert: '' }
+        return [t('not_configured_title'), '']
     }
   }
 
   override render() {
     const { snapshot } = this.state
     const view = this.view()
-    const said = this.announcement(view)
+    const [status, alert] = this.said(view)
     return (
       <div class="popup" data-view={view?.kind ?? 'loading'}>
         <header class="bar">
@@ -151,11 +151,11 @@ export class App extends Component<object, State> {
           </button>
         </header>
         <main class="content">{view !== null && snapshot !== null && this.content(view, snapshot)}</main>
-        <p class="visually-hidden" role="status" data-testid="announce-status">
-          {said.status}
+        <p class="visually-hidden announce" role="status">
+          {status}
         </p>
-        <p class="visually-hidden" role="alert" data-testid="announce-alert">
-          {said.alert}
+        <p class="visually-hidden announce" role="alert">
+          {alert}
         </p>
       </div>
     )

@@ -1,7 +1,7 @@
 /**
- * Issue 16, measured in a real Chromium: every popup state, and the options page, in English and
- * Brazilian Portuguese (the browser's UI language, `--lang`), each in the light and the dark
- * scheme (`prefers-color-scheme` through Playwright's `colorScheme`), audited by axe-core at
+ * Issue 16, measured in a real Chromium: every popup state, the options page and the welcome
+ * page, in English and Brazilian Portuguese (the browser's UI language, `--lang`), each in the
+ * light and the dark scheme (`prefers-color-scheme` through Playwright's `colorScheme`), audited by axe-core at
  * WCAG 2.2 A and AA with 0 violations. The counts are printed. Each state is also saved as a
  * PNG per language and scheme (docs/screenshots/ with UPDATE_SCREENSHOTS=1).
  */
@@ -57,7 +57,7 @@ for (const lang of ['en', 'pt-BR'] as const) {
         results.push(result)
         if (picture !== undefined && !(lang === 'en' && scheme === 'light')) {
           // English light pictures come from chromium.test.ts under their plain names.
-          await screenshot(page.locator(picture.startsWith('options') ? '.page' : '.popup'), [picture, lang === 'en' ? '' : lang, scheme === 'dark' ? 'dark' : ''].filter(Boolean).join('-'))
+          await screenshot(page.locator(picture.startsWith('popup') ? '.popup' : '.page'), [picture, lang === 'en' ? '' : lang, scheme === 'dark' ? 'dark' : ''].filter(Boolean).join('-'))
         }
         expect(result.details, `${result.name}: axe-core violations`).toEqual([])
       }
@@ -70,6 +70,19 @@ for (const lang of ['en', 'pt-BR'] as const) {
       expect(await popup.evaluate(() => document.documentElement.lang)).toBe(lang)
       await popup.getByRole('button', { name: lang === 'pt-BR' ? 'Conectar Instagram' : 'Connect Instagram', exact: true }).waitFor()
       await popup.close()
+    }, TIMEOUT)
+
+    it('the welcome page, with the server down and then up: 0 violations', async () => {
+      const page = browser.welcome
+      await page.setViewportSize({ width: 820, height: 1000 })
+      expect(await page.title()).toBe(say('welcome_document_title'))
+      // On install the saved server is the default one, where nothing runs in this test.
+      await page.getByText(say('welcome_not_ready')).waitFor({ timeout: 20_000 })
+      await check(page, 'welcome, server down', 'welcome-server-down')
+      await writeStorage(page, 'local', { serverUrl: stack.serverUrl })
+      await page.reload()
+      await page.getByText(say('welcome_ready')).waitFor({ timeout: 20_000 })
+      await check(page, 'welcome', 'welcome')
     }, TIMEOUT)
 
     it('every popup state, connect to error: 0 violations', async () => {

@@ -10,7 +10,7 @@
  * Every popup state is saved as a PNG: in docs/screenshots/ (the README shows them) when run
  * with UPDATE_SCREENSHOTS=1, else in test-results/screenshots/.
  */
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import type { BrowserContext, Page } from 'playwright-core'
@@ -23,6 +23,7 @@ import {
   launchBrowser,
   OPTIONS_URL,
   openPopup,
+  POPUP_URL,
   prepareExtension,
   readStorage,
   REDIRECT_URI,
@@ -30,6 +31,7 @@ import {
   SCREENSHOTS,
   setServerUrl,
   unusedPort,
+  WELCOME_URL,
   writeStorage,
   type Browser,
 } from './harness'
@@ -37,6 +39,7 @@ import { chromiumDriver } from './chromium-driver'
 import type { BrowserDriver } from './driver'
 import * as scenarios from './scenarios'
 import { USER } from './scenarios'
+import { pngSize, STORE_SCREENSHOTS, STORE_SIZE, storeScreenshot } from './store-screenshots'
 
 const TIMEOUT = scenarios.SCENARIO_TIMEOUT
 
@@ -102,6 +105,55 @@ describe('built extension', () => {
     expect(manifest.content_security_policy.extension_pages).toMatch(/script-src 'self';.*object-src 'none'; base-uri 'none'/)
     for (const size of ['16', '32', '48', '128']) expect(existsSync(join(BUILD_DIR, manifest.icons[size]))).toBe(true)
   })
+})
+
+describe('welcome page', () => {
+  it('opens on install and says whether the server answers', async () => {
+    const welcome = browser.welcome
+    expect(welcome.url()).toBe(WELCOME_URL)
+    await welcome.getByRole('heading', { name: 'Welcome to Instagram Connect' }).waitFor()
+    // Opened before any server was set: the default server (port 8787) is not the test's.
+    await setServerUrl(context, stack.serverUrl)
+    await welcome.setViewportSize({ width: 1280, height: 800 })
+    await welcome.reload()
+    await welcome.getByText('The server answers and allows this extension. You are ready to connect.').waitFor({ timeout: 15_000 })
+    for (const step of ['health', 'config', 'redirect']) expect(await welcome.locator(`[data-step="${step}"]`).getAttribute('data-state')).toBe('ok')
+    expect(await welcome.getByText(stack.serverUrl, { exact: true }).count()).toBe(1)
+    await welcome.getByRole('img', { name: /Extensions button \(a puzzle piece\).*pin button/ }).waitFor()
+    await welcome.getByText('Click the pin next to Instagram Connect.').waitFor()
+    await screenshot(welcome.locator('body'), 'welcome')
+    mkdirSync(STORE_SCREENSHOTS, { recursive: true })
+    await welcome.screenshot({ path: join(STORE_SCREENSHOTS, '3-welcome.png'), animations: 'disabled' })
+  }, TIMEOUT)
+
+  it('works with the keyboard: every control is reached with Tab, with a visible ring, and Enter opens the popup', async () => {
+    const welcome = browser.welcome
+    await welcome.locator('body').focus()
+    const reached: string[] = []
+    for (let i = 0; i < 6 && !reached.includes('Open Instagram Connect'); i++) {
+      await welcome.keyboard.press('Tab')
+      const focused = await welcome.evaluate(() => {
+        const el = document.activeElement as HTMLElement
+        return { name: el.textContent?.trim() ?? '', outline: getComputedStyle(el).outlineStyle }
+      })
+      expect(focused.outline, focused.name).toBe('solid')
+      reached.push(focused.name)
+    }
+    expect(reached).toEqual(['Check again', 'Use another server (Options)', 'Open Instagram Connect'])
+    // action.openPopup() opens the popup where the browser can (Playwright does not list an
+    // action popup among the pages; the extension's own runtime.getContexts does). Where the
+    // browser refuses, the page says which button to click instead.
+    const popups = () =>
+      welcome.evaluate(async () => {
+        const runtime = (globalThis as unknown as { chrome: { runtime: { getContexts(f: object): Promise<{ documentUrl?: string }[]> } } }).chrome.runtime
+        return (await runtime.getContexts({ contextTypes: ['POPUP'] })).map((c) => c.documentUrl)
+      })
+    expect(await popups()).toEqual([])
+    await welcome.keyboard.press('Enter')
+    const fallback = welcome.getByText('click the Instagram Connect button in the toolbar (or in the puzzle-piece Extensions menu)')
+    await expect.poll(async () => (await popups()).includes(POPUP_URL) || (await fallback.isVisible())).toBe(true)
+    console.info(`welcome page, Open Instagram Connect: ${(await fallback.isVisible()) ? 'the browser refused; the page says what to click' : 'the popup opened'}`)
+  }, TIMEOUT)
 })
 
 describe('Chromium', () => {
@@ -405,6 +457,28 @@ describe('Instagram as it is today (issue 12)', () => {
 })
 
 describe('screenshots', () => {
+  it('make the store listing pictures at 1280×800', async () => {
+    const shot = (name: string) => join(SCREENSHOTS, `${name}.png`)
+    const pictures = [
+      await storeScreenshot(context, '1-connected', { title: 'Your Instagram, one click away', text: 'Your @username, picture, account type and recent posts in the toolbar.' }, [shot('popup-connected')]),
+      await storeScreenshot(
+        context,
+        '2-connect',
+        { title: 'Sign in on Instagram itself', text: 'You approve in Instagram’s own window. The extension never sees your password.' },
+        [shot('popup-disconnected'), shot('popup-connecting')],
+      ),
+      join(STORE_SCREENSHOTS, '3-welcome.png'),
+      await storeScreenshot(
+        context,
+        '4-errors',
+        { title: 'Says what went wrong, and what to do', text: 'A server that is down, a redirect URL to allow, an expired connection: each with its next step.' },
+        [shot('popup-error-server-unreachable'), shot('popup-reconnect')],
+      ),
+    ]
+    for (const path of pictures) expect(pngSize(path), path).toEqual(STORE_SIZE)
+  }, TIMEOUT)
+
+
   it('are saved for every popup state', () => {
     const names = ['popup-disconnected', 'popup-connecting', 'popup-connected', 'popup-reconnect', 'popup-not-configured', 'options', 'options-test-failed']
     names.push('popup-licensed-audio-video')

@@ -52,6 +52,8 @@ export interface BrowserDriver {
   /** The popup, opened as a tab at its real width (360 px). */
   openPopup(): Promise<DriverPage>
   openOptions(): Promise<DriverPage>
+  /** The first-run page (the extension opens it by itself on install; this opens another). */
+  openWelcome(): Promise<DriverPage>
   /**
    * Runs `action` and returns the window or tab it opened (the authorization window that
    * `identity.launchWebAuthFlow` opens), once that page shows something other than about:blank.

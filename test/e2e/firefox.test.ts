@@ -64,6 +64,8 @@ describe('Firefox ESR', () => {
 
   it('connects when Instagram approves at once, however often the authorize URL loads', () => scenarios.connectsWhenApprovedAtOnce(driver, stack), TIMEOUT)
 
+  it('has a welcome page that checks the server and says how to pin the button in Firefox', () => scenarios.welcomeChecksServer(driver, stack), TIMEOUT)
+
   it('saved a screenshot of each state it went through', () => {
     for (const name of ['popup-disconnected', 'popup-connecting', 'popup-connected', 'popup-error-cancelled', 'popup-error-window-closed']) {
       expect(existsSync(join(driver.screenshots, `${name}.png`)), name).toBe(true)

@@ -197,3 +197,17 @@ async function expectError(popup: DriverPage, code: string, title: string): Prom
   await popup.waitFor(`[data-error="${code}"]`)
   expect(await popup.text('.notice h1')).toBe(title)
 }
+
+/**
+ * The welcome page (opened on install) checks the saved server and says it is ready, and tells
+ * this browser's way to pin the button: Chromium's pin, Firefox's gear menu.
+ */
+export async function welcomeChecksServer(driver: BrowserDriver, stack: Stack): Promise<void> {
+  await saveServerUrl(driver, stack.serverUrl)
+  const page = await driver.openWelcome()
+  await page.waitForText('The server answers and allows this extension. You are ready to connect.')
+  for (const step of ['health', 'config', 'redirect']) expect(await page.attribute(`[data-step="${step}"]`, 'data-state')).toBe('ok')
+  expect(await page.text('.pin-steps')).toContain(driver.name === 'firefox' ? 'choose Pin to Toolbar' : 'Click the pin next to Instagram Connect')
+  await page.screenshot('body', 'welcome-ready')
+  await page.close()
+}

@@ -1,0 +1,11 @@
+import { render } from 'preact'
+import '../ui/base.css'
+// The options page's page, card and check-list styles; the welcome page is laid out the same way.
+import '../options/options.css'
+import './welcome.css'
+import { localizeDocument } from '../ui/localize-document'
+import { Welcome } from './app'
+
+localizeDocument('welcome_document_title')
+
+render(<Welcome />, document.getElementById('app')!)
