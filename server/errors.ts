@@ -16,6 +16,7 @@ export type ApiErrorCode =
   | 'rate_limited'
   | 'upstream_error'
   | 'upstream_timeout'
+  | 'server_busy'
   | 'server_error'
 
 const STATUS: Record<ApiErrorCode, ContentfulStatusCode> = {
@@ -33,6 +34,7 @@ const STATUS: Record<ApiErrorCode, ContentfulStatusCode> = {
   rate_limited: 429,
   upstream_error: 502,
   upstream_timeout: 504,
+  server_busy: 503,
   server_error: 500,
 }
 

@@ -51,6 +51,8 @@ export function createInstagramClient(config: ServerConfig, upstream: Upstream) 
     try {
       response = await upstream(url, { ...request, timeoutMs: config.upstreamTimeoutMs })
     } catch (error) {
+      // The upstream's own refusal (./concurrency: server_busy) passes as it is.
+      if (error instanceof ApiError) throw error
       if (error instanceof Error && error.name === 'TimeoutError') {
         throw new ApiError('upstream_timeout', `Instagram did not answer within ${config.upstreamTimeoutMs} ms; try again in a moment.`)
       }
