@@ -11,6 +11,7 @@ export type ErrorCode =
   | 'invalid_redirect'
   | 'server_unreachable'
   | 'server_timeout'
+  | 'server_redirect'
   | 'invalid_response'
   | 'permission_required'
   | 'not_configured'
@@ -87,6 +88,11 @@ const TABLE: Record<string, Entry> = {
     detail: `${ctx.serverUrl} took too long to answer. Check that it is running (\`npm start\` or \`npm run server\`), then try again.`,
     next: ['retry', 'options'],
   }),
+  server_redirect: (ctx) => ({
+    title: 'The server answered with a redirect',
+    detail: `${ctx.serverUrl} answered with a redirect to another address. The extension never follows one, because it would send your sign-in code or token there. Put the server’s own URL in Options, then try again.`,
+    next: ['options', 'retry'],
+  }),
   invalid_response: (ctx) => ({
     title: 'Unexpected answer from the server',
     detail: `${ctx.serverUrl} did not answer like an Instagram Connect server. Check the URL in Options, then try again.`,
@@ -145,7 +151,8 @@ const fallback: Entry = (_ctx, error) => ({
 
 /** What to tell the user about an error, and what they can do next. */
 export function describeError(error: ErrorInfo, ctx: MessageContext): UserMessage {
-  const message = (TABLE[error.code] ?? fallback)(ctx, error)
+  // Own properties only: a server's "constructor" or "__proto__" is an unknown code, not Object's.
+  const message = (Object.hasOwn(TABLE, error.code) ? TABLE[error.code]! : fallback)(ctx, error)
   return error.code === 'redirect_uri_not_allowed' ? { ...message, copy: ctx.redirectUri } : message
 }
 

@@ -17,7 +17,11 @@ const ACCOUNT_TYPES: Record<string, string> = {
 }
 
 export const accountTypeLabel = (type: string | undefined): string | undefined =>
-  type === undefined ? undefined : (ACCOUNT_TYPES[type] ?? type.charAt(0) + type.slice(1).toLowerCase())
+  type === undefined
+    ? undefined
+    : Object.hasOwn(ACCOUNT_TYPES, type)
+      ? ACCOUNT_TYPES[type]
+      : type.charAt(0) + type.slice(1).toLowerCase()
 
 const compact = new Intl.NumberFormat('en', { notation: 'compact', maximumFractionDigits: 1 })
 export const count = (n: number | undefined): string => (n === undefined ? '—' : compact.format(n))
