@@ -125,6 +125,11 @@ const TABLE: Record<string, Entry> = {
   }),
   upstream_error: instagramUnavailable,
   upstream_timeout: instagramUnavailable,
+  server_busy: () => ({
+    title: 'The server is busy',
+    detail: 'The server is making as many Instagram calls as it allows at once. Wait a moment, then try again.',
+    next: ['retry'],
+  }),
   rate_limited: () => ({
     title: 'Too many attempts',
     detail: 'The server limits how often you can sign in. Wait a minute, then try again.',
