@@ -16,7 +16,7 @@ const directives = (csp: string) =>
       .map(([name, ...sources]) => [name!, sources] as const),
   )
 
-const LOOPBACK_HTTP = /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:(\*|\d+))?$/
+const LOOPBACK_HTTP = /^http:\/\/(127\.0\.0\.1|localhost|\*\.localhost)(:(\*|\d+))?$/
 
 describe.each([
   ['Chrome', manifest.content_security_policy.extension_pages],
