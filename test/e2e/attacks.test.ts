@@ -250,6 +250,29 @@ describe('a server that answers with a redirect (issue 14)', () => {
   }, TIMEOUT)
 })
 
+describe('server error codes named like Object.prototype members (issue 14)', () => {
+  it.each([['constructor'], ['__proto__'], ['toString']])('503 {"error":"%s"} on /config: the generic error view, and the popup keeps working', async (code) => {
+    const server = await startTestServer((request) =>
+      request.url === '/health' ? { status: 200, body: '{"status":"ok"}' } : { status: 503, body: JSON.stringify({ error: code, error_description: 'Busy.' }) },
+    )
+    try {
+      await (await disconnectedPopup()).close()
+      await setServerUrl(context, server.url)
+      const popup = await disconnectedPopup()
+      await popup.getByRole('button', { name: 'Connect Instagram' }).click()
+      await expectError(popup, code, 'Something went wrong')
+      expect(await popup.locator('.popup').textContent()).toContain('The server reported “Busy.”')
+      // Not stuck: Dismiss goes back, and a reopened popup renders from storage.
+      await popup.getByRole('button', { name: 'Dismiss' }).click()
+      await view(popup, 'disconnected')
+      await popup.close()
+    } finally {
+      await setServerUrl(context, stack.serverUrl)
+      await server.close()
+    }
+  }, TIMEOUT)
+})
+
 describe('CSP and markup', () => {
   it('lets extension pages reach http: on loopback hosts only (connect-src, img-src), in the running browser', async () => {
     const page = await context.newPage()
