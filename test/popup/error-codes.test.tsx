@@ -30,12 +30,12 @@ async function renderPopup(storage: StorageLike): Promise<string> {
 const escapeHtml = (text: string) => renderToString(<>{text}</>)
 
 describe('server error codes reach the popup as the right view', () => {
-  it('every code and description from /config: an error view with its buttons, never a broken or stuck popup', async () => {
+  it('every code and description from /config or /token: an error view with its buttons, never a broken or stuck popup', async () => {
     await fc.assert(
-      fc.asyncProperty(code, description, fc.constantFrom(400, 403, 429, 500, 503), async (error, text, status) => {
+      fc.asyncProperty(code, description, fc.constantFrom(400, 403, 429, 500, 503), fc.constantFrom('GET /config', 'POST /token'), async (error, text, status, route) => {
         const { deps, storage } = fakeDeps({
           local: { serverUrl: SERVER },
-          routes: { 'GET /config': () => ({ status, body: { error, error_description: text } }) },
+          routes: { [route]: () => ({ status, body: { error, error_description: text } }) },
         })
         const reply = await createHandlers(deps).connect()
         expect(reply).toEqual({ ok: false, error: { code: error, message: text } })
