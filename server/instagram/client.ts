@@ -17,6 +17,17 @@ export interface UpstreamRequest {
   body?: string
   /** The whole call, answer read, must finish within this; else it rejects with a `TimeoutError`. */
   timeoutMs: number
+  /**
+   * A later call of a request that already made one (the code exchange's follow-ups in
+   * `/token`): ./concurrency counts it but never refuses it, so a spent code is not wasted on
+   * `server_busy`.
+   */
+  followUp?: boolean
+}
+
+/** Per-call options of the client's methods. */
+export interface CallOptions {
+  followUp?: boolean
 }
 
 /** An upstream answer, read in full. A 3xx is returned as is, never followed. */
@@ -90,13 +101,13 @@ export function createInstagramClient(config: ServerConfig, upstream: Upstream) 
     },
 
     /** `GET /access_token?grant_type=ig_exchange_token`: the 60-day token. */
-    async exchangeForLongLived(shortLivedToken: string): Promise<LongLivedToken> {
+    async exchangeForLongLived(shortLivedToken: string, options: CallOptions = {}): Promise<LongLivedToken> {
       const url = graph('/access_token', {
         grant_type: 'ig_exchange_token',
         client_secret: config.clientSecret,
         access_token: shortLivedToken,
       }, false)
-      const { status, body } = await call(url, { headers: { accept: 'application/json' } })
+      const { status, body } = await call(url, { headers: { accept: 'application/json' }, ...options })
       return processTokenGrant(status, body, 'long-lived')
     },
 
@@ -107,10 +118,10 @@ export function createInstagramClient(config: ServerConfig, upstream: Upstream) 
       return processTokenGrant(status, body, 'refresh')
     },
 
-    async profile(accessToken: string): Promise<Profile> {
+    async profile(accessToken: string, options: CallOptions = {}): Promise<Profile> {
       const fields = API_DEFAULTS[config.api].profileFields.join(',')
       const url = graph('/me', { fields }, true)
-      const { status, body } = await call(url, { headers: bearer(accessToken) })
+      const { status, body } = await call(url, { headers: bearer(accessToken), ...options })
       return processProfile(status, body)
     },
 

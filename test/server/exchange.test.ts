@@ -493,6 +493,23 @@ describe.each(RUNTIMES)('on %s', (runtime) => {
       // The slot is free again.
       expect((await me(s, access_token, '/me/media')).status).toBe(200)
     })
+
+    it('server_busy refuses a /token before its code is sent, never after: the follow-up calls are not refused', async () => {
+      const s = await stack({ env: { UPSTREAM_MAX_CONCURRENCY: '1' } })
+      // One slot, and /token still makes its two calls at once after the exchange.
+      const first = await connect(s)
+      expect(first.expires_in).toBe(5_184_000)
+      const before = calls(s).length
+      await fault(s, { kind: 'delay', delay_ms: 1500, match: 'profile' })
+      const slow = me(s, first.access_token)
+      for (let i = 0; i < 100 && calls(s).length === before; i++) await new Promise((wake) => setTimeout(wake, 20))
+      const unspent = await code(s)
+      expectError(await token(s, { code: unspent, redirect_uri: CHROME_REDIRECT_URI }), 503, 'server_busy')
+      expect(calls(s).slice(before)).toEqual(['profile'])
+      expect((await slow).status).toBe(200)
+      // The refused code was never sent to Instagram: it still works.
+      expect((await token(s, { code: unspent, redirect_uri: CHROME_REDIRECT_URI })).status).toBe(200)
+    })
   })
 
   describe('Meta callbacks: signatures (issue 14)', () => {
