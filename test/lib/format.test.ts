@@ -30,3 +30,12 @@ describe('labels', () => {
     expect(count(undefined)).toBe('—')
   })
 })
+
+describe('accountTypeLabel with outside text (issue 14)', () => {
+  it('reads its table by own properties only', () => {
+    expect(accountTypeLabel('constructor')).toBe('constructor')
+    expect(accountTypeLabel('__proto__')).toBe('__proto__')
+    expect(accountTypeLabel('toString')).toBe('tostring')
+    for (const name of Object.getOwnPropertyNames(Object.prototype)) expect(typeof accountTypeLabel(name)).toBe('string')
+  })
+})
