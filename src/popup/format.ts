@@ -25,7 +25,7 @@ export function accountTypeLabel(type: string | undefined): string | undefined {
   if (type === undefined) return undefined
   const key = type.trim().toUpperCase()
   if (Object.hasOwn(ACCOUNT_TYPES, key)) return ACCOUNT_TYPES[key]
-  const words = type.trim().replace(/_+/g, ' ').toLowerCase()
+  const words = type.replace(/_+/g, ' ').trim().toLowerCase()
   return words === '' ? undefined : words.charAt(0).toUpperCase() + words.slice(1)
 }
 
