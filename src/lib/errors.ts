@@ -15,6 +15,7 @@ export type ErrorCode =
   | 'invalid_redirect'
   | 'server_unreachable'
   | 'server_timeout'
+  | 'server_redirect'
   | 'invalid_response'
   | 'permission_required'
   | 'not_configured'
@@ -52,6 +53,7 @@ const TABLE: Record<string, Entry> = {
   invalid_redirect: () => words('invalid_redirect', ['retry']),
   server_unreachable: (ctx) => words('server_unreachable', ['retry', 'options'], ctx.serverUrl),
   server_timeout: (ctx) => words('server_timeout', ['retry', 'options'], ctx.serverUrl),
+  server_redirect: (ctx) => words('server_redirect', ['options', 'retry'], ctx.serverUrl),
   invalid_response: (ctx) => words('invalid_response', ['options', 'retry'], ctx.serverUrl),
   permission_required: (ctx) => words('permission_required', ['options'], ctx.serverUrl),
   not_configured: () => words('not_configured', ['options']),
@@ -68,6 +70,7 @@ const TABLE: Record<string, Entry> = {
   },
   // SPEC "Extension behaviour": how long to wait, from Retry-After.
   instagram_rate_limited: (_ctx, error) => words('instagram_rate_limited', ['retry'], waitText(error.retryAfter)),
+  server_busy: () => words('server_busy', ['retry']),
   rate_limited: () => words('rate_limited', ['retry']),
   host_not_allowed: (ctx) => words('host_not_allowed', ['options'], ctx.serverUrl),
   origin_not_allowed: () => words('origin_not_allowed', ['retry']),
@@ -89,7 +92,8 @@ const fallback: Entry = (_ctx, error) => words('unknown', ['retry'], error.messa
 
 /** What to tell the user about an error, and what they can do next. */
 export function describeError(error: ErrorInfo, ctx: MessageContext): UserMessage {
-  const message = (TABLE[error.code] ?? fallback)(ctx, error)
+  // Own properties only: a server's "constructor" or "__proto__" is an unknown code, not Object's.
+  const message = (Object.hasOwn(TABLE, error.code) ? TABLE[error.code]! : fallback)(ctx, error)
   return error.code === 'redirect_uri_not_allowed' ? { ...message, copy: ctx.redirectUri } : message
 }
 

@@ -1,7 +1,9 @@
 import { t } from './i18n'
 import { fail, ok, type Result } from './result'
 
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]'])
+// Not [::1]: the extension pages' CSP allows http: for these hosts only (manifest.json), and
+// Chromium's CSP cannot name an IPv6 address ("contains an invalid source: 'http://[::1]:*'").
+const LOOPBACK = new Set(['127.0.0.1', 'localhost'])
 
 /** Whether a URL's host is this computer, where plain http cannot be observed on the wire. */
 export const isLoopback = (url: URL): boolean => LOOPBACK.has(url.hostname) || url.hostname.endsWith('.localhost')
@@ -25,6 +27,9 @@ export function normalizeServerUrl(input: string): Result<string> {
   }
   if (url.username !== '' || url.password !== '') return fail('invalid_url', t('url_credentials'))
   if (url.search !== '' || url.hash !== '') return fail('invalid_url', t('url_query'))
+  if (url.protocol === 'http:' && url.hostname === '[::1]') {
+    return fail('insecure_url', t('url_ipv6', `http://localhost${url.port ? `:${url.port}` : ''}`))
+  }
   if (url.protocol === 'http:' && !isLoopback(url)) {
     return fail('insecure_url', t('url_insecure'))
   }

@@ -1,6 +1,7 @@
 import type { InstagramUser, MediaItem, Profile } from './api'
 import type { UserMessage } from './errors'
-import type { ErrorInfo } from './result'
+import { isUserMessage } from './notice'
+import { isErrorInfo, type ErrorInfo } from './result'
 
 /** The part of `browser.storage` these modules use, so tests can pass a fake. */
 export interface StorageAreaLike {
@@ -107,7 +108,7 @@ export const items = {
     'session',
     'flow',
     { phase: 'idle' },
-    (v) => isObject(v) && typeof v.phase === 'string' && (v.phase !== 'error' || (isObject(v.error) && isObject(v.notice))),
+    (v) => isObject(v) && typeof v.phase === 'string' && (v.phase !== 'error' || (isErrorInfo(v.error) && isUserMessage(v.notice))),
   ),
 } as const
 

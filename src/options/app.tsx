@@ -29,9 +29,11 @@ async function ensureAccess(serverUrl: string): Promise<boolean> {
 }
 
 function ServerSection({ saved, onSaved }: { saved: string; onSaved: (url: string) => void }) {
+  // Starts from the stored URL and changes only by typing or saving. (An effect copying `saved`
+  // into it ran after the first frame, and on a busy machine that was after the user, or a
+  // test, had typed: the typed URL was replaced by the stored one, which Save then kept.)
   const [value, setValue] = useState(saved)
   const [status, setStatus] = useState<Status>({ kind: 'idle' })
-  useEffect(() => setValue(saved), [saved])
 
   const save = async (event: Event) => {
     event.preventDefault()

@@ -7,8 +7,8 @@
  * The core scenarios are shared with Firefox (./scenarios.ts, through ./chromium-driver.ts);
  * the rest drive Playwright directly.
  *
- * Every popup state is saved as a PNG: in docs/screenshots/ (the README shows them) when run
- * with UPDATE_SCREENSHOTS=1, else in test-results/screenshots/.
+ * Every popup state is saved as a PNG under test-results/; with UPDATE_SCREENSHOTS=1 they are
+ * copied to docs/screenshots/ (the README shows them) at the end, only if every test passed.
  */
 import { existsSync, mkdirSync, readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
@@ -30,12 +30,14 @@ import {
   screenshot,
   SCREENSHOTS,
   setServerUrl,
+  startDownServer,
   unusedPort,
   WELCOME_URL,
   writeStorage,
   type Browser,
 } from './harness'
 import { chromiumDriver } from './chromium-driver'
+import { everyTestPassed, publishScreenshots, startScreenshotRun } from './common'
 import type { BrowserDriver } from './driver'
 import * as scenarios from './scenarios'
 import { USER } from './scenarios'
@@ -50,6 +52,7 @@ let driver: BrowserDriver
 
 beforeAll(async () => {
   assertPrerequisites()
+  startScreenshotRun()
   stack = await startStack()
   browser = await launchBrowser(prepareExtension())
   context = browser.context
@@ -57,9 +60,12 @@ beforeAll(async () => {
   await context.grantPermissions(['clipboard-read', 'clipboard-write']).catch(() => undefined)
 })
 
-afterAll(async () => {
+// vitest 4 wants the first argument (the fixtures) destructured; the second is this file.
+afterAll(async ({}, file) => {
   await browser?.close()
   await stack?.close()
+  // Only a run in which every test passed refreshes the README's pictures.
+  publishScreenshots(everyTestPassed(file))
 })
 
 /** Clicks the popup's connect button and returns the authorization window it opened. */
@@ -255,36 +261,48 @@ describe('Chromium', () => {
     await popup.close()
   }, TIMEOUT)
 
-  it('names the server URL and how to start it when the server is down', async () => {
-    const downUrl = `http://127.0.0.1:${await unusedPort()}`
-    await setServerUrl(context, downUrl)
-    const popup = await openPopup(context)
-    await dismissError(popup)
-    await popup.getByRole('button', { name: 'Connect Instagram' }).click()
-    await view(popup, 'error')
-    await popup.getByRole('heading', { name: 'Can’t reach the server' }).waitFor()
-    const text = await frame(popup).textContent()
-    expect(text).toContain(`Nothing answered at ${downUrl}.`)
-    expect(text).toContain('npm start')
-    expect(text).toContain('npm run server')
-    await popup.getByRole('button', { name: 'Open options' }).waitFor()
-    await screenshot(frame(popup), 'popup-error-server-unreachable')
-    await popup.close()
-  }, TIMEOUT)
+  describe('when the server is down', () => {
+    // Each test sets the URL itself: none depends on what an earlier one saved.
+    let down: Awaited<ReturnType<typeof startDownServer>>
+    beforeAll(async () => {
+      down = await startDownServer()
+    })
+    afterAll(async () => {
+      await down?.close()
+    })
 
-  it('fails Test connection at the first step when the server is down', async () => {
-    const page = await context.newPage()
-    await page.setViewportSize({ width: 820, height: 900 })
-    await page.goto(OPTIONS_URL)
-    await page.getByRole('button', { name: 'Test connection' }).click()
-    await page.locator('[data-step="health"][data-state="failed"]').waitFor({ timeout: 15_000 })
-    expect(await page.locator('[data-step="config"]').getAttribute('data-state')).toBe('skipped')
-    expect(await page.locator('[data-step="redirect"]').getAttribute('data-state')).toBe('skipped')
-    expect(await page.getByTestId('test-summary').textContent()).toBe('Failed: The server answers (GET /health).')
-    expect(await page.locator('[data-step="health"]').textContent()).toContain('npm start')
-    await screenshot(page.locator('body'), 'options-test-failed')
-    await page.close()
-  }, TIMEOUT)
+    it('names the server URL and how to start it when the server is down', async () => {
+      const downUrl = down.url
+      await setServerUrl(context, downUrl)
+      const popup = await openPopup(context)
+      await dismissError(popup)
+      await popup.getByRole('button', { name: 'Connect Instagram' }).click()
+      await view(popup, 'error')
+      await popup.getByRole('heading', { name: 'Can’t reach the server' }).waitFor()
+      const text = await frame(popup).textContent()
+      expect(text).toContain(`Nothing answered at ${downUrl}.`)
+      expect(text).toContain('npm start')
+      expect(text).toContain('npm run server')
+      await popup.getByRole('button', { name: 'Open options' }).waitFor()
+      await screenshot(frame(popup), 'popup-error-server-unreachable')
+      await popup.close()
+    }, TIMEOUT)
+
+    it('fails Test connection at the first step when the server is down', async () => {
+      await setServerUrl(context, down.url)
+      const page = await context.newPage()
+      await page.setViewportSize({ width: 820, height: 900 })
+      await page.goto(OPTIONS_URL)
+      await page.getByRole('button', { name: 'Test connection' }).click()
+      await page.locator('[data-step="health"][data-state="failed"]').waitFor({ timeout: 15_000 })
+      expect(await page.locator('[data-step="config"]').getAttribute('data-state')).toBe('skipped')
+      expect(await page.locator('[data-step="redirect"]').getAttribute('data-state')).toBe('skipped')
+      expect(await page.getByTestId('test-summary').textContent()).toBe('Failed: The server answers (GET /health).')
+      expect(await page.locator('[data-step="health"]').textContent()).toContain('npm start')
+      await screenshot(page.locator('body'), 'options-test-failed')
+      await page.close()
+    }, TIMEOUT)
+  })
 
   it('passes Test connection against a working server', async () => {
     await setServerUrl(context, stack.serverUrl)
@@ -298,6 +316,28 @@ describe('Chromium', () => {
     }
     await screenshot(page.locator('body'), 'options')
     await page.close()
+  }, TIMEOUT)
+
+  it('keeps the server URL as typed when the page’s frames come late, as on a busy machine (issue 14)', async () => {
+    const page = await context.newPage()
+    // Preact runs effects after the next frame (requestAnimationFrame, or a 35 ms timer): delay
+    // both by LATE ms, the way a starved compositor does, so anything they do lands after typing.
+    await page.addInitScript((late) => {
+      const timer = window.setTimeout.bind(window)
+      window.requestAnimationFrame = (callback) => timer(() => callback(performance.now()), late)
+      ;(window as unknown as { setTimeout: typeof timer }).setTimeout = ((handler: TimerHandler, ms?: number, ...rest: unknown[]) =>
+        timer(handler, ms === 35 ? late : ms, ...rest)) as typeof timer
+    }, 1000)
+    await page.goto(OPTIONS_URL)
+    const typed = `http://127.0.0.1:${await unusedPort()}`
+    await page.getByLabel('Server URL').fill(typed)
+    // Later than every delayed frame scheduled before it (timers fire in deadline order).
+    await page.evaluate(() => new Promise((wake) => setTimeout(wake, 1100)))
+    expect(await page.getByLabel('Server URL').inputValue()).toBe(typed)
+    await page.getByRole('button', { name: 'Save', exact: true }).click()
+    await page.getByText(`Saved. The extension now uses ${typed}.`).waitFor()
+    await page.close()
+    await setServerUrl(context, stack.serverUrl)
   }, TIMEOUT)
 
   it('rejects an invalid server URL in the options page', async () => {

@@ -65,8 +65,9 @@ export interface BrowserDriver {
 export const DEFAULT_TIMEOUT = 15_000
 
 /**
- * The screenshot folder of one browser: SCREENSHOTS for Chromium (the README's pictures with
- * UPDATE_SCREENSHOTS=1), always test-results/screenshots/<browser>/ for the others.
+ * The screenshot folder of one browser: SCREENSHOTS for Chromium (copied to the README's
+ * docs/screenshots/ by a passing run with UPDATE_SCREENSHOTS=1), always
+ * test-results/screenshots/<browser>/ for the others.
  */
 export function screenshotDir(name: BrowserName): string {
   const dir = name === 'chromium' ? SCREENSHOTS : resolve('test-results/screenshots', name)

@@ -5,7 +5,7 @@ import { chromium, type BrowserContext, type Locator, type Page } from 'playwrig
 import { CHROME_EXTENSION_ID as EXTENSION_ID } from '../../server/extension-ids'
 import { SCREENSHOTS } from './common'
 
-export { emulatorAdmin, SCREENSHOTS, unusedPort } from './common'
+export { emulatorAdmin, SCREENSHOTS, startDownServer, unusedPort } from './common'
 
 export { CHROME_EXTENSION_ID as EXTENSION_ID, CHROME_REDIRECT_URI as REDIRECT_URI } from '../../server/extension-ids'
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'

@@ -79,3 +79,13 @@ describe('labels', () => {
     expect(waitText(300)).toBe('cerca de 5 minutos')
   })
 })
+
+describe('accountTypeLabel with outside text (issue 14)', () => {
+  it('reads its table by own properties only', () => {
+    // Unknown types are shown as words (issue 12): never a prototype member's value.
+    expect(accountTypeLabel('constructor')).toBe('Constructor account')
+    expect(accountTypeLabel('__proto__')).toBe('Proto account')
+    expect(accountTypeLabel('toString')).toBe('Tostring account')
+    for (const name of Object.getOwnPropertyNames(Object.prototype)) expect(typeof accountTypeLabel(name)).toBe('string')
+  })
+})
