@@ -115,32 +115,19 @@ export class App extends Component<object, State> {
   }
 
   /**
-   * What the live regions say about the view, `[status, alert]`: state changes politely, errors
-   * at once. The regions are always in the page, so a change of their text is announced.
+   * What the live region says when the view becomes connected or disconnected; it is always in
+   * the page, so a change of its text is announced. The other views announce themselves: the
+   * phase while connecting (a status), errors and Reconnect (alerts). Words not shown elsewhere,
+   * so the page never holds the same text twice.
    */
-  private said(view: View | null): [string, string] {
-    switch (view?.kind) {
-      case undefined:
-        return ['', '']
-      case 'error':
-        return ['', view.notice.title]
-      case 'reconnect':
-        return ['', t(view.reason === 'expired' ? 'reconnect_expired' : 'reconnect_revoked')]
-      case 'connected':
-        return [t('announce_connected', `@${view.profile.username}`), '']
-      case 'connecting':
-        return [t(`connecting_${view.phase}`), '']
-      case 'disconnected':
-        return [t('announce_disconnected'), '']
-      default:
-        return [t('not_configured_title'), '']
-    }
+  private said(view: View | null): string {
+    return view?.kind === 'connected' ? t('announce_connected') : view?.kind === 'disconnected' ? t('announce_disconnected') : ''
   }
 
   override render() {
     const { snapshot } = this.state
     const view = this.view()
-    const [status, alert] = this.said(view)
+    const said = this.said(view)
     return (
       <div class="popup" data-view={view?.kind ?? 'loading'}>
         <header class="bar">
@@ -152,10 +139,7 @@ export class App extends Component<object, State> {
         </header>
         <main class="content">{view !== null && snapshot !== null && this.content(view, snapshot)}</main>
         <p class="visually-hidden announce" role="status">
-          {status}
-        </p>
-        <p class="visually-hidden announce" role="alert">
-          {alert}
+          {said}
         </p>
       </div>
     )

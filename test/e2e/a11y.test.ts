@@ -3,19 +3,23 @@
  * page, in English and Brazilian Portuguese (the browser's UI language, `--lang`), each in the
  * light and the dark scheme (`prefers-color-scheme` through Playwright's `colorScheme`), audited by axe-core at
  * WCAG 2.2 A and AA with 0 violations. The counts are printed. Each state is also saved as a
- * PNG per language and scheme (docs/screenshots/ with UPDATE_SCREENSHOTS=1).
+ * PNG per language and scheme (copied to docs/screenshots/ by a passing run with
+ * UPDATE_SCREENSHOTS=1).
  */
 import type { BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { messageIn } from '../support/i18n'
 import { startStack, type Stack } from '../support/stack'
 import { audit, type AuditResult } from './axe'
+import { everyTestPassed, publishScreenshots } from './common'
 import { assertPrerequisites, emulatorAdmin, launchBrowser, OPTIONS_URL, openPopup, prepareExtension, screenshot, writeStorage, type Browser } from './harness'
 import { USER } from './scenarios'
 
 const TIMEOUT = 120_000
 const SCHEMES = ['light', 'dark'] as const
 const results: AuditResult[] = []
+/** The PNGs this file saved. */
+const pictures: string[] = []
 let stack: Stack
 let extensionDir: string
 
@@ -25,8 +29,11 @@ beforeAll(async () => {
   extensionDir = prepareExtension()
 })
 
-afterAll(async () => {
+// vitest wants the first argument (the fixtures) destructured; the second is this file.
+afterAll(async ({}, file) => {
   await stack?.close()
+  // Only a run in which every test passed refreshes the README's pictures, and only this file's.
+  publishScreenshots(everyTestPassed(file), pictures)
   const total = results.reduce((sum, r) => sum + r.violations, 0)
   console.log(`axe-core, WCAG 2.2 A and AA: ${results.length} audits, ${total} violations\n${results.map((r) => `  ${r.name}: ${r.violations} violations, ${r.passes} rules passed`).join('\n')}`)
 })
@@ -57,7 +64,9 @@ for (const lang of ['en', 'pt-BR'] as const) {
         results.push(result)
         if (picture !== undefined && !(lang === 'en' && scheme === 'light')) {
           // English light pictures come from chromium.test.ts under their plain names.
-          await screenshot(page.locator(picture.startsWith('popup') ? '.popup' : '.page'), [picture, lang === 'en' ? '' : lang, scheme === 'dark' ? 'dark' : ''].filter(Boolean).join('-'))
+          const name = [picture, lang === 'en' ? '' : lang, scheme === 'dark' ? 'dark' : ''].filter(Boolean).join('-')
+          await screenshot(page.locator(picture.startsWith('popup') ? '.popup' : '.page'), name)
+          pictures.push(`${name}.png`)
         }
         expect(result.details, `${result.name}: axe-core violations`).toEqual([])
       }

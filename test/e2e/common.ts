@@ -42,16 +42,17 @@ export function everyTestPassed(suite: TaskLike): boolean {
 /**
  * With UPDATE_SCREENSHOTS=1, copies this run's pictures to docs/screenshots/ when every test
  * of the run passed (`passed`), and says so; a failing run leaves docs/screenshots/ untouched.
- * Returns the names copied.
+ * `only`: just these file names (a test file that shares the folder with another). Returns the
+ * names copied.
  */
-export function publishScreenshots(passed: boolean): string[] {
+export function publishScreenshots(passed: boolean, only?: readonly string[]): string[] {
   if (!UPDATE_SCREENSHOTS) return []
   if (!passed) {
     console.warn(`Not all tests passed: docs/screenshots/ left unchanged (this run's pictures are in ${SCREENSHOTS}).`)
     return []
   }
   mkdirSync(PUBLISHED_SCREENSHOTS, { recursive: true })
-  const names = readdirSync(SCREENSHOTS).filter((name) => name.endsWith('.png'))
+  const names = readdirSync(SCREENSHOTS).filter((name) => name.endsWith('.png') && (only === undefined || only.includes(name)))
   for (const name of names) copyFileSync(join(SCREENSHOTS, name), join(PUBLISHED_SCREENSHOTS, name))
   return names
 }

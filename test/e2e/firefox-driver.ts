@@ -48,7 +48,11 @@ export interface FirefoxDriver extends BrowserDriver {
 }
 
 /** Headless Firefox ESR in a fresh profile, with the built extension installed and its background page running. */
-export async function launchFirefox(extensionDir = FIREFOX_BUILD_DIR): Promise<FirefoxDriver> {
+/**
+ * `lang` (`pt-BR`) is the browser's UI language, the one `i18n.getMessage` follows
+ * (`intl.locale.requested`); Debian's `firefox-esr-l10n-pt-br` has its language pack.
+ */
+export async function launchFirefox(extensionDir = FIREFOX_BUILD_DIR, options: { lang?: string } = {}): Promise<FirefoxDriver> {
   const browser = await puppeteer.launch({
     browser: 'firefox',
     executablePath: FIREFOX_PATH,
@@ -60,6 +64,8 @@ export async function launchFirefox(extensionDir = FIREFOX_BUILD_DIR): Promise<F
       'extensions.originControls.grantByDefault': true,
       // Screenshots of a settled frame (the popup's spinners honour prefers-reduced-motion).
       'ui.prefersReducedMotion': 1,
+      // The language pack is an app-wide add-on; 0 keeps such add-ons enabled in a new profile.
+      ...(options.lang === undefined ? {} : { 'intl.locale.requested': options.lang, 'extensions.autoDisableScopes': 0 }),
     },
   })
   try {

@@ -13,7 +13,7 @@ export function ErrorView(props: { error: ErrorInfo; notice: UserMessage; onStep
   const { notice, error } = props
   return (
     <div class="state" data-error={error.code}>
-      <div class="notice notice-error">
+      <div class="notice notice-error" role="alert">
         <AlertIcon />
         <h1>{notice.title}</h1>
       </div>

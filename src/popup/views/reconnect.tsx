@@ -10,7 +10,7 @@ export function Reconnect(props: { profile: Profile; reason: 'expired' | 'revoke
       <div class="dimmed">
         <ProfileCard profile={props.profile} />
       </div>
-      <div class="notice notice-warn">
+      <div class="notice notice-warn" role="alert">
         <AlertIcon />
         <div>
           <h2>{t(props.reason === 'expired' ? 'reconnect_expired' : 'reconnect_revoked')}</h2>
