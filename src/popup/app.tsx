@@ -5,8 +5,10 @@ import type { ErrorInfo } from '../lib/result'
 import { WORKER_UNAVAILABLE } from '../lib/worker-unavailable'
 import { readSnapshot, type Snapshot } from '../lib/storage'
 import { deriveView, type View } from '../lib/view'
+import { activeEntry, deadReason, profileFor } from '../lib/accounts'
 import { actions } from './actions'
 import { GearIcon } from './icons'
+import { Switcher } from './switcher'
 import { Connected } from './views/connected'
 import { Connecting } from './views/connecting'
 import { Disconnected } from './views/disconnected'
@@ -33,7 +35,8 @@ interface State {
 export class App extends Component<object, State> {
   override state: State = { snapshot: null, sync: 'idle', local: null }
   private reads = 0
-  private revalidated = false
+  /** The account whose profile this opening revalidated last (once per account shown). */
+  private revalidated: string | null = null
 
   private readonly load = () => {
     const ticket = ++this.reads
@@ -53,14 +56,17 @@ export class App extends Component<object, State> {
 
   override componentDidUpdate() {
     const view = this.view()
-    if (view === null || this.revalidated) return
-    // Once per opening, after the stored profile is already on screen.
-    this.revalidated = true
-    if (view.kind === 'connected') {
-      this.setState({ sync: 'running' })
-      void actions.refreshProfile().then((reply) => this.setState({ sync: reply.ok ? 'idle' : 'failed' }))
-    }
+    const id = this.activeId()
+    if (view?.kind !== 'connected' || id === this.revalidated) return
+    // Once per opening and account, after the stored profile is already on screen.
+    this.revalidated = id
+    this.setState({ sync: 'running' })
+    void actions.refreshProfile().then((reply) => {
+      if (this.activeId() === id) this.setState({ sync: reply.ok ? 'idle' : 'failed' })
+    })
   }
+
+  private activeId = () => (this.state.snapshot === null ? null : (activeEntry(this.state.snapshot.accounts)?.account.user.id ?? null))
 
   private view(): View | null {
     const { snapshot, local } = this.state
@@ -68,13 +74,18 @@ export class App extends Component<object, State> {
     return local !== null ? { kind: 'error', error: local, notice: WORKER_UNAVAILABLE } : deriveView(snapshot, Date.now())
   }
 
-  private async run(action: typeof actions.connect) {
+  private async run(action: () => ReturnType<typeof actions.cancel>) {
     this.setState({ local: null })
     const reply = await action()
     if (!reply.ok && reply.error.code === 'worker_unavailable') this.setState({ local: reply.error })
   }
 
   private readonly connect = () => void this.run(actions.connect)
+  /** Reconnect: with several accounts, Instagram is asked to let the person choose the login. */
+  private readonly reconnect = () => void this.run(() => actions.connect((this.state.snapshot?.accounts.list.length ?? 0) > 1))
+  private readonly addAccount = () => void this.run(actions.addAccount)
+  private readonly cancel = () => void this.run(actions.cancel)
+  private readonly switchTo = (id: string) => void this.run(() => actions.switchAccount(id))
   private readonly disconnect = () => void this.run(actions.disconnect)
   private readonly openOptions = () => void actions.openOptions()
   private readonly dismiss = () => {
@@ -90,7 +101,7 @@ export class App extends Component<object, State> {
       case 'disconnected':
         return <Disconnected serverUrl={snapshot.serverUrl} onConnect={this.connect} />
       case 'connecting':
-        return <Connecting phase={view.phase} onCancel={this.disconnect} />
+        return <Connecting phase={view.phase} onCancel={this.cancel} />
       case 'connected': {
         const { sync } = this.state
         const status =
@@ -98,20 +109,33 @@ export class App extends Component<object, State> {
         return <Connected profile={view.profile} media={view.media} loading={sync !== 'failed'} status={status} onDisconnect={this.disconnect} />
       }
       case 'reconnect':
-        return <Reconnect profile={view.profile} reason={view.reason} onReconnect={this.connect} onDisconnect={this.disconnect} />
+        return <Reconnect view={view} onReconnect={this.reconnect} onDisconnect={this.disconnect} />
       case 'error':
         return <ErrorView error={view.error} notice={view.notice} onStep={this.step} onDismiss={this.dismiss} />
     }
   }
 
+  /** The switcher, in the connected and reconnect views (the active account's). */
+  private switcher(view: View | null, snapshot: Snapshot | null) {
+    if (snapshot === null || (view?.kind !== 'connected' && view?.kind !== 'reconnect')) return null
+    const now = Date.now()
+    const accounts = snapshot.accounts.list.map((entry) => ({
+      id: entry.account.user.id,
+      profile: profileFor(entry),
+      dead: deadReason(entry.account, snapshot.serverUrl, now) !== null,
+    }))
+    return <Switcher accounts={accounts} activeId={snapshot.accounts.order[0]!} onSwitch={this.switchTo} onAdd={this.addAccount} />
+  }
+
   override render() {
     const { snapshot } = this.state
     const view = this.view()
+    const switcher = this.switcher(view, snapshot)
     return (
       <div class="popup" data-view={view?.kind ?? 'loading'}>
         <header class="bar">
           <img src="/icons/icon-32.png" width={20} height={20} alt="" />
-          <span class="brand">Instagram Connect</span>
+          {switcher ?? <span class="brand">Instagram Connect</span>}
           <button type="button" class="icon-btn" onClick={this.openOptions} aria-label="Options" title="Options">
             <GearIcon />
           </button>

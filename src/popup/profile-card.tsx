@@ -1,7 +1,8 @@
 import type { Profile } from '../lib/api'
 import { accountTypeLabel, count, safeUrl } from './format'
 
-function Avatar({ profile }: { profile: Profile }) {
+/** The profile picture over its initial (shown while it loads, or if it fails); decorative. */
+export function Avatar({ profile, size = 64 }: { profile: Profile; size?: number }) {
   const src = safeUrl(profile.profile_picture_url)
   const initial = profile.username.charAt(0).toUpperCase()
   return (
@@ -11,8 +12,8 @@ function Avatar({ profile }: { profile: Profile }) {
         <img
           src={src}
           alt=""
-          width={64}
-          height={64}
+          width={size}
+          height={size}
           referrerpolicy="no-referrer"
           onError={(e) => {
             e.currentTarget.hidden = true
