@@ -1,11 +1,12 @@
-import { ACCOUNT_PREFIX, decodeAccounts, MEDIA_PREFIX, migrationOf, PROFILE_PREFIX, V1_KEYS, type Account, type Accounts, type Write } from '../lib/accounts'
+import { ACCOUNT_PREFIX, decodeAccounts, MEDIA_PREFIX, PROFILE_PREFIX, V1_KEYS, type Account, type Accounts } from '../lib/accounts'
+import { migrationOf, type Write } from '../lib/account-writes'
 import { items, type StorageLike } from '../lib/storage'
 
 /** The accounts and the saved server URL, read from storage now (never kept in a variable). */
 export async function readAccounts(storage: StorageLike): Promise<{ accounts: Accounts; serverUrl: string }> {
   const local = await storage.local.get(null)
   const serverUrl = items.serverUrl.decode(local[items.serverUrl.key])
-  return { accounts: decodeAccounts(local, serverUrl), serverUrl }
+  return { accounts: decodeAccounts(local), serverUrl }
 }
 
 /** Performs a `Write` (accounts.ts): the removals first, so a key both removed and set ends set. */

@@ -1,4 +1,4 @@
-import type { MediaItem, Profile } from './api'
+import type { Profile } from './api'
 import type { MediaCache, ProfileCache, Session } from './storage'
 
 /**
@@ -12,7 +12,8 @@ import type { MediaCache, ProfileCache, Session } from './storage'
  * - `accountOrder`: user ids, most recently active first; the first is the active account.
  *
  * Version 1 (the first release) kept one connection in `session`, `profile` and `media`;
- * `decodeAccounts` reads it as well, and `migrationOf` rewrites it as version 2.
+ * `migrationOf` (account-writes.ts) reads it and rewrites it as version 2. The changes live in
+ * account-writes.ts, which only the worker loads: the popup only reads, within its size budget.
  */
 export const SCHEMA_VERSION = 2
 export const MAX_ACCOUNTS = 10
@@ -24,8 +25,6 @@ export const ORDER_KEY = 'accountOrder'
 export const VERSION_KEY = 'schemaVersion'
 /** The version 1 keys. */
 export const V1_KEYS = ['session', 'profile', 'media'] as const
-
-export const keysOf = (id: string) => [ACCOUNT_PREFIX + id, PROFILE_PREFIX + id, MEDIA_PREFIX + id]
 
 /** A connected account: its token (a Session) and where it came from. Times are epoch ms. */
 export interface Account extends Session {
@@ -54,72 +53,43 @@ export interface Accounts {
 /** Why an account cannot be used now: its token expired, was revoked, lacks a permission, or belongs to another server. */
 export type DeadReason = 'expired' | 'revoked' | 'permission' | 'server'
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
+/** A plain object (not null, not an array). */
+export const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
 const isText = (v: unknown): v is string => typeof v === 'string' && v !== ''
-const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v)
-
-/** A stored session (version 1) or account (version 2) whose fields are usable, else null. */
-function sessionOf(v: unknown): Session | null {
-  if (!isObject(v) || !isText(v.access_token) || !isNumber(v.expires_at) || !isObject(v.user)) return null
-  const { user } = v
-  if (!isText(user.id) || user.id.length > 64 || typeof user.username !== 'string') return null
-  return {
-    ...v,
-    token_type: typeof v.token_type === 'string' ? v.token_type : 'bearer',
-    issued_at: isNumber(v.issued_at) ? v.issued_at : 0,
-    permissions: Array.isArray(v.permissions) ? v.permissions.filter(isText) : [],
-  } as Session
-}
-
-function accountOf(v: unknown): Account | null {
-  const session = sessionOf(v)
-  if (session === null || !isObject(v) || !isText(v.server)) return null
-  return { ...session, server: v.server, client_id: isText(v.client_id) ? v.client_id : null, added_at: isNumber(v.added_at) ? v.added_at : session.issued_at } as Account
-}
-
-const profileOf = (v: unknown): ProfileCache | null =>
-  isObject(v) && isObject(v.data) && typeof v.data.username === 'string' ? { data: v.data as unknown as Profile, fetched_at: isNumber(v.fetched_at) ? v.fetched_at : 0 } : null
-
-const mediaOf = (v: unknown): MediaCache | null =>
-  isObject(v) && Array.isArray(v.data)
-    ? { data: v.data.filter((m): m is MediaItem => isObject(m) && isText(m.id)), fetched_at: isNumber(v.fetched_at) ? v.fetched_at : 0 }
-    : null
 
 /**
- * The accounts in a raw `storage.local` (everything `get(null)` returns), version 1 or 2.
+ * An account and its caches from raw stored values, or null when the account is unusable (no
+ * token, expiry, user id or server). A damaged cache reads as none; damaged posts are dropped.
+ */
+export function entryOf(raw: unknown, profile: unknown, media: unknown): AccountEntry | null {
+  if (!isObject(raw) || !isText(raw.access_token) || typeof raw.expires_at !== 'number' || !isText(raw.server)) return null
+  const { user } = raw
+  if (!isObject(user) || !isText(user.id) || typeof user.username !== 'string') return null
+  return {
+    account: raw as unknown as Account,
+    profile: isObject(profile) && isObject(profile.data) && typeof profile.data.username === 'string' ? (profile as unknown as ProfileCache) : null,
+    media: isObject(media) && Array.isArray(media.data) ? { ...(media as unknown as MediaCache), data: media.data.filter((m) => isObject(m) && isText(m.id)) } : null,
+  }
+}
+
+/**
+ * The accounts in a raw `storage.local` (everything `get(null)` returns), schema version 2.
  * Damaged values are skipped, never thrown: an account whose token record is unusable is left
  * out, a damaged cache reads as none, a damaged `accountOrder` falls back to the newest first.
- * `serverUrl` is the saved server URL, which issued a version 1 session.
+ * Version 1 data is read by `migrationOf` (account-writes.ts), which the worker runs before it
+ * answers any message: the popup asks it to on opening.
  */
-export function decodeAccounts(local: Record<string, unknown>, serverUrl: string): Accounts {
+export function decodeAccounts(local: Record<string, unknown>): Accounts {
   const byId = new Map<string, AccountEntry>()
   for (const key of Object.keys(local)) {
-    if (!key.startsWith(ACCOUNT_PREFIX)) continue
-    const account = accountOf(local[key])
-    if (account === null || ACCOUNT_PREFIX + account.user.id !== key) continue
-    const id = account.user.id
-    byId.set(id, { account, profile: profileOf(local[PROFILE_PREFIX + id]), media: mediaOf(local[MEDIA_PREFIX + id]) })
+    const id = key.slice(ACCOUNT_PREFIX.length)
+    const entry = key.startsWith(ACCOUNT_PREFIX) ? entryOf(local[key], local[PROFILE_PREFIX + id], local[MEDIA_PREFIX + id]) : null
+    if (entry?.account.user.id === id) byId.set(id, entry)
   }
-  const order = Array.isArray(local[ORDER_KEY]) ? (local[ORDER_KEY] as unknown[]).filter((id): id is string => typeof id === 'string' && byId.has(id)) : []
-
-  // Version 1: the one session the first release kept. It wins over a version 2 copy only if newer.
-  const v1 = sessionOf(local.session)
-  if (v1 !== null) {
-    const id = v1.user.id
-    const known = byId.get(id)
-    if (known === undefined || known.account.issued_at < v1.issued_at) {
-      byId.set(id, {
-        account: { ...v1, server: known?.account.server ?? serverUrl, client_id: known?.account.client_id ?? null, added_at: known?.account.added_at ?? v1.issued_at },
-        profile: profileOf(local.profile) ?? known?.profile ?? null,
-        media: mediaOf(local.media) ?? known?.media ?? null,
-      })
-      order.unshift(id)
-    }
-  }
-
-  const list = [...byId.values()].sort((a, b) => a.account.added_at - b.account.added_at)
-  const rest = list.map((e) => e.account.user.id).reverse()
-  return { list, order: [...new Set([...order, ...rest])] }
+  const stored = local[ORDER_KEY]
+  const order = Array.isArray(stored) ? stored.filter((id): id is string => byId.has(id)) : []
+  const list = [...byId.values()].sort((a, b) => (a.account.added_at || 0) - (b.account.added_at || 0))
+  return { list, order: [...new Set([...order, ...list.map((e) => e.account.user.id).reverse()])] }
 }
 
 /** The active account, or null when none is connected. */
@@ -137,59 +107,3 @@ export function deadReason(account: Account, serverUrl: string, now: number): De
 
 /** The profile to show for an account: the cached `/me` answer, else the user from `/token`. */
 export const profileFor = (entry: AccountEntry): Profile => entry.profile?.data ?? (entry.account.user as Profile)
-
-/** A change to `storage.local`: keys to write and keys to remove. */
-export interface Write {
-  set: Record<string, unknown>
-  remove: string[]
-}
-
-/**
- * The version 2 keys for `accounts` (as decoded from whatever was stored), and the version 1
- * keys to remove: the migration `runtime.onInstalled` (reason `update`) and the worker's first
- * read perform. Null when storage is already version 2 with nothing of version 1 left, or
- * carries a newer version than this code knows (left alone).
- */
-export function migrationOf(local: Record<string, unknown>, serverUrl: string): Write | null {
-  const version = local[VERSION_KEY]
-  const hasV1 = V1_KEYS.some((key) => key in local)
-  if (isNumber(version) && version > SCHEMA_VERSION) return null
-  if (version === SCHEMA_VERSION && !hasV1) return null
-  const accounts = decodeAccounts(local, serverUrl)
-  const set: Record<string, unknown> = { [VERSION_KEY]: SCHEMA_VERSION, [ORDER_KEY]: accounts.order }
-  for (const { account, profile, media } of accounts.list) {
-    const id = account.user.id
-    set[ACCOUNT_PREFIX + id] = account
-    if (profile !== null) set[PROFILE_PREFIX + id] = profile
-    if (media !== null) set[MEDIA_PREFIX + id] = media
-  }
-  return { set, remove: hasV1 ? [...V1_KEYS] : [] }
-}
-
-/**
- * Adds an account, or replaces the token of the one with the same `user.id` (never a
- * duplicate), and makes it active. `too_many` when it is new and `MAX_ACCOUNTS` are connected.
- */
-export function upsertWrite(accounts: Accounts, account: Account): Write | 'too_many' {
-  const id = account.user.id
-  const known = find(accounts, id)
-  if (known === null && accounts.list.length >= MAX_ACCOUNTS) return 'too_many'
-  const saved: Account = known === null ? account : { ...account, added_at: known.account.added_at }
-  return {
-    set: { [VERSION_KEY]: SCHEMA_VERSION, [ACCOUNT_PREFIX + id]: saved, [ORDER_KEY]: [id, ...accounts.order.filter((o) => o !== id)] },
-    // A new account starts without a cache (a stale one could be left by damaged data).
-    remove: known === null ? [PROFILE_PREFIX + id, MEDIA_PREFIX + id] : [],
-  }
-}
-
-/** Makes an account active; null when there is no such account. */
-export const switchWrite = (accounts: Accounts, id: string): Write | null =>
-  find(accounts, id) === null ? null : { set: { [ORDER_KEY]: [id, ...accounts.order.filter((o) => o !== id)] }, remove: [] }
-
-/** Removes accounts (all of them without `ids`); the most recently active of the others becomes active. */
-export function removeWrite(accounts: Accounts, ids: readonly string[] = accounts.order): Write {
-  return {
-    set: { [ORDER_KEY]: accounts.order.filter((o) => !ids.includes(o)) },
-    remove: ids.flatMap(keysOf),
-  }
-}

@@ -1,7 +1,7 @@
 import type { InstagramUser, MediaItem, Profile } from './api'
 import type { UserMessage } from './errors'
 import type { ErrorInfo } from './result'
-import { decodeAccounts, type Accounts } from './accounts'
+import { decodeAccounts, isObject, type Accounts } from './accounts'
 
 /** The part of `browser.storage` these modules use, so tests can pass a fake. */
 export interface StorageAreaLike {
@@ -92,7 +92,6 @@ export function defineItem<T>(area: AreaName, key: string, fallback: T, valid: (
   }
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null
 const nullOr = (check: (v: Record<string, unknown>) => boolean) => (v: unknown) => v === null || (isObject(v) && check(v))
 
 export const items = {
@@ -116,6 +115,6 @@ export async function readSnapshot(storage: StorageLike): Promise<Snapshot> {
   const out: Record<string, unknown> = {}
   for (const [name, item] of Object.entries(items)) out[name] = item.decode(raw[item.area][item.key])
   const snapshot = out as Snapshot
-  snapshot.accounts = decodeAccounts(local, snapshot.serverUrl)
+  snapshot.accounts = decodeAccounts(local)
   return snapshot
 }

@@ -1,5 +1,5 @@
 import type { MediaItem, Profile } from './api'
-import { activeEntry, deadReason, profileFor, type DeadReason } from './accounts'
+import { activeEntry, deadReason, profileFor, type Account, type DeadReason } from './accounts'
 import type { UserMessage } from './errors'
 import type { ErrorInfo } from './result'
 import type { FlowStatus, Snapshot } from './storage'
@@ -17,7 +17,7 @@ export type View =
   | { kind: 'connecting'; phase: 'authorizing' | 'exchanging' }
   | { kind: 'error'; error: ErrorInfo; notice: UserMessage }
   | { kind: 'connected'; profile: Profile; media: MediaItem[] | null }
-  | { kind: 'reconnect'; profile: Profile; reason: DeadReason; server: string; detail?: string }
+  | { kind: 'reconnect'; profile: Profile; reason: DeadReason; account: Account }
 
 /** The worker's reply to every message: the view plus what the messages in it refer to. */
 export interface AppState {
@@ -44,8 +44,7 @@ export function deriveView(snapshot: Snapshot, now: number): View {
   const { account } = entry
   const reason = deadReason(account, snapshot.serverUrl, now)
   if (reason !== null) {
-    const view: View = { kind: 'reconnect', profile, reason, server: account.server }
-    return account.reconnect === undefined ? view : { ...view, detail: account.reconnect.message }
+    return { kind: 'reconnect', profile, reason, account }
   }
   return { kind: 'connected', profile, media: entry.media?.data ?? null }
 }

@@ -1,11 +1,11 @@
 import { Component } from 'preact'
 import browser from '../lib/browser-native'
 import type { NextStep } from '../lib/errors'
+import type { MessageArgs, MessageType } from '../lib/messages'
 import type { ErrorInfo } from '../lib/result'
 import { WORKER_UNAVAILABLE } from '../lib/worker-unavailable'
 import { readSnapshot, type Snapshot } from '../lib/storage'
 import { deriveView, type View } from '../lib/view'
-import { activeEntry, deadReason, profileFor } from '../lib/accounts'
 import { actions } from './actions'
 import { GearIcon } from './icons'
 import { Switcher } from './switcher'
@@ -36,7 +36,7 @@ export class App extends Component<object, State> {
   override state: State = { snapshot: null, sync: 'idle', local: null }
   private reads = 0
   /** The account whose profile this opening revalidated last (once per account shown). */
-  private revalidated: string | null = null
+  private revalidated: string | undefined
 
   private readonly load = () => {
     const ticket = ++this.reads
@@ -48,6 +48,9 @@ export class App extends Component<object, State> {
   override componentDidMount() {
     browser.storage.onChanged.addListener(this.load)
     this.load()
+    // The worker migrates data an earlier release wrote before it answers (on install, start and
+    // every message): should that not have happened yet, this is the first read that does it.
+    void actions.send('getState')
   }
 
   override componentWillUnmount() {
@@ -61,12 +64,13 @@ export class App extends Component<object, State> {
     // Once per opening and account, after the stored profile is already on screen.
     this.revalidated = id
     this.setState({ sync: 'running' })
-    void actions.refreshProfile().then((reply) => {
+    void actions.send('refreshProfile').then((reply) => {
       if (this.activeId() === id) this.setState({ sync: reply.ok ? 'idle' : 'failed' })
     })
   }
 
-  private activeId = () => (this.state.snapshot === null ? null : (activeEntry(this.state.snapshot.accounts)?.account.user.id ?? null))
+  /** The active account's id (accounts.ts: the first of `order`). */
+  private activeId = () => this.state.snapshot?.accounts.order[0]
 
   private view(): View | null {
     const { snapshot, local } = this.state
@@ -74,19 +78,19 @@ export class App extends Component<object, State> {
     return local !== null ? { kind: 'error', error: local, notice: WORKER_UNAVAILABLE } : deriveView(snapshot, Date.now())
   }
 
-  private async run(action: () => ReturnType<typeof actions.cancel>) {
+  private async run(type: MessageType, args?: MessageArgs) {
     this.setState({ local: null })
-    const reply = await action()
+    const reply = await actions.send(type, args)
     if (!reply.ok && reply.error.code === 'worker_unavailable') this.setState({ local: reply.error })
   }
 
-  private readonly connect = () => void this.run(actions.connect)
+  private readonly connect = () => void this.run('connect')
   /** Reconnect: with several accounts, Instagram is asked to let the person choose the login. */
-  private readonly reconnect = () => void this.run(() => actions.connect((this.state.snapshot?.accounts.list.length ?? 0) > 1))
-  private readonly addAccount = () => void this.run(actions.addAccount)
-  private readonly cancel = () => void this.run(actions.cancel)
-  private readonly switchTo = (id: string) => void this.run(() => actions.switchAccount(id))
-  private readonly disconnect = () => void this.run(actions.disconnect)
+  private readonly reconnect = () => void this.run('connect', { forceReauth: this.state.snapshot!.accounts.list.length > 1 })
+  private readonly addAccount = () => void this.run('addAccount')
+  private readonly cancel = () => void this.run('cancel')
+  private readonly switchTo = (userId: string) => void this.run('switchAccount', { userId })
+  private readonly disconnect = () => void this.run('disconnect')
   private readonly openOptions = () => void actions.openOptions()
   private readonly dismiss = () => {
     this.setState({ local: null })
@@ -115,27 +119,19 @@ export class App extends Component<object, State> {
     }
   }
 
-  /** The switcher, in the connected and reconnect views (the active account's). */
-  private switcher(view: View | null, snapshot: Snapshot | null) {
-    if (snapshot === null || (view?.kind !== 'connected' && view?.kind !== 'reconnect')) return null
-    const now = Date.now()
-    const accounts = snapshot.accounts.list.map((entry) => ({
-      id: entry.account.user.id,
-      profile: profileFor(entry),
-      dead: deadReason(entry.account, snapshot.serverUrl, now) !== null,
-    }))
-    return <Switcher accounts={accounts} activeId={snapshot.accounts.order[0]!} onSwitch={this.switchTo} onAdd={this.addAccount} />
-  }
-
   override render() {
     const { snapshot } = this.state
     const view = this.view()
-    const switcher = this.switcher(view, snapshot)
     return (
       <div class="popup" data-view={view?.kind ?? 'loading'}>
         <header class="bar">
           <img src="/icons/icon-32.png" width={20} height={20} alt="" />
-          {switcher ?? <span class="brand">Instagram Connect</span>}
+          {/* The switcher shows in the connected and reconnect views, which are the active account's. */}
+          {snapshot !== null && (view?.kind === 'connected' || view?.kind === 'reconnect') ? (
+            <Switcher snapshot={snapshot} onSwitch={this.switchTo} onAdd={this.addAccount} />
+          ) : (
+            <span class="brand">Instagram Connect</span>
+          )}
           <button type="button" class="icon-btn" onClick={this.openOptions} aria-label="Options" title="Options">
             <GearIcon />
           </button>

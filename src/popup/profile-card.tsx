@@ -2,7 +2,7 @@ import type { Profile } from '../lib/api'
 import { accountTypeLabel, count, safeUrl } from './format'
 
 /** The profile picture over its initial (shown while it loads, or if it fails); decorative. */
-export function Avatar({ profile, size = 64 }: { profile: Profile; size?: number }) {
+export function Avatar({ profile }: { profile: Profile }) {
   const src = safeUrl(profile.profile_picture_url)
   const initial = profile.username.charAt(0).toUpperCase()
   return (
@@ -12,8 +12,8 @@ export function Avatar({ profile, size = 64 }: { profile: Profile; size?: number
         <img
           src={src}
           alt=""
-          width={size}
-          height={size}
+          width={64}
+          height={64}
           referrerpolicy="no-referrer"
           onError={(e) => {
             e.currentTarget.hidden = true

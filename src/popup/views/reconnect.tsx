@@ -10,7 +10,7 @@ const TITLES = {
   expired: 'Your Instagram session expired',
   revoked: 'Instagram no longer accepts this connection',
   permission: 'A permission is missing',
-  server: 'This account belongs to another server',
+  server: 'Connected through another server',
 } as const
 
 export function Reconnect({ view, onReconnect, onDisconnect }: { view: ReconnectView; onReconnect: () => void; onDisconnect: () => void }) {
@@ -24,11 +24,10 @@ export function Reconnect({ view, onReconnect, onDisconnect }: { view: Reconnect
         <div>
           <h2>{TITLES[view.reason]}</h2>
           <p>
+            {/* permission_missing: the server's description names the permission. */}
             {view.reason === 'server'
-              ? `It was connected through ${view.server}, and its token goes to that server only. Set that server again in Options, or reconnect.`
-              : view.reason === 'permission'
-                ? `${view.detail ?? 'Instagram needs a permission it was not given.'} Reconnect and allow it.`
-                : 'Reconnect to keep seeing your profile.'}
+              ? `Its token goes only to ${view.account.server}: set that server again in Options, or reconnect.`
+              : `${view.reason === 'permission' ? (view.account.reconnect?.message ?? '') : ''} Reconnect to keep seeing your profile.`}
           </p>
         </div>
       </div>
