@@ -331,7 +331,9 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     }
     const check = validateAuthorize(config, params)
     if (!check.ok) return html(renderErrorPage(check.message), 400)
-    const auto = state.settings.autoApprove ? findUser(state.settings.autoApprove) : undefined
+    // `force_reauth=true`: Instagram asks which account to use even when one is signed in, so
+    // the consent page (with its account choice) shows even when auto-approve is on.
+    const auto = state.settings.autoApprove && c.req.query('force_reauth') !== 'true' ? findUser(state.settings.autoApprove) : undefined
     if (auto) return approve(check.redirectUri, auto, check.scopes, config.clientId, params.state)
     const base = origin(c)
     return html(
