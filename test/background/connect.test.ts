@@ -294,6 +294,29 @@ describe('several accounts', () => {
     expect((await stored(storage)).ids).toEqual([USER.id])
   })
 
+  it('sends /token and the profile fetch after it to the server the flow started with, even if another URL is saved meanwhile (issue 14)', async () => {
+    const OTHER = 'http://127.0.0.1:9999'
+    const base = defaultRoutes()
+    const { deps, calls, storage } = fakeDeps({
+      routes: {
+        'POST /token': (r) => {
+          // The person saves server B in the options page while A's /token is in flight.
+          void storage.local.set({ serverUrl: OTHER })
+          return base['POST /token']!(r)
+        },
+      },
+    })
+    await createHandlers(deps).connect({})
+    expect(calls.origins.every((o) => o.includes(`${SERVER}/`))).toBe(true)
+    expect(calls.origins).toContain(`GET ${SERVER}/me`)
+    const now = await stored(storage)
+    expect(now.account).toMatchObject({ server: SERVER, client_id: '990602627938098' })
+    // B is saved now: the account shows Reconnect and its token goes nowhere.
+    const state = await createHandlers(deps).refreshProfile({})
+    expect(state.ok && state.data.view).toMatchObject({ kind: 'reconnect', reason: 'server' })
+    expect(calls.origins.some((o) => o.includes(OTHER))).toBe(false)
+  })
+
   it('switches the active account', async () => {
     const { deps, storage } = fakeDeps({ local: localWith(storedAccount({ user: B, access_token: 'B1' }), storedAccount()) })
     const reply = await createHandlers(deps).switchAccount({ userId: USER.id })
