@@ -232,12 +232,13 @@ export async function disconnectAllFromOptions(driver: BrowserDriver): Promise<v
  * Disconnect all in the options page. Starts and ends disconnected.
  */
 export async function severalAccounts(driver: BrowserDriver, stack: Stack): Promise<void> {
+  await saveServerUrl(driver, stack.serverUrl)
   let popup = await driver.openPopup()
   await dismissError(popup)
   let consent = await driver.expectNewPage(() => popup.clickButton('Connect Instagram'))
   await authorizeAs(consent, USER)
   await expectConnected(popup)
-  await expect.poll(() => popup.text('.switcher-button')).toBe(`@${USER}`)
+  await expect.poll(() => popup.text('.switcher-button .switcher-name')).toBe(`@${USER}`)
   expect(await popup.attribute('.switcher-button', 'aria-expanded')).toBe('false')
   await expect.poll(() => popup.text('.sync')).toBe('\u00a0')
   await popup.screenshot('.popup', 'popup-switcher')
@@ -269,13 +270,13 @@ export async function severalAccounts(driver: BrowserDriver, stack: Stack): Prom
   await expectHandle(popup, USER)
   expect(await popup.count('[role="listbox"]')).toBe(0)
   expect(await popup.evaluate(() => document.activeElement?.className, undefined)).toBe('switcher-button')
-  await expect.poll(() => popup.text('.grid')).not.toBe('')
+  await expect.poll(() => popup.count('.grid img')).toBe(6)
   // Escape closes the list and leaves the active account as it was.
   await popup.press('Enter')
   await popup.waitFor('[role="listbox"]:focus')
   await popup.press('Escape')
   expect(await popup.count('[role="listbox"]')).toBe(0)
-  expect(await popup.text('.switcher-button')).toBe(`@${USER}`)
+  expect(await popup.text('.switcher-button .switcher-name')).toBe(`@${USER}`)
   await popup.close()
 
   // A's token revoked: A alone shows Reconnect; B still works.
@@ -284,7 +285,8 @@ export async function severalAccounts(driver: BrowserDriver, stack: Stack): Prom
   await waitForView(popup, 'reconnect', { timeout: 10_000 })
   await popup.click('.switcher-button')
   await popup.waitFor('[role="listbox"]')
-  expect(await popup.evaluate(() => [...document.querySelectorAll('[role="option"]')].map((o) => o.textContent), undefined)).toEqual([`@${USER}Reconnect`, `@${USER_B}`])
+  const listed = () => [...document.querySelectorAll('[role="option"]')].map((o) => `${o.querySelector('.switcher-name')?.textContent} ${o.querySelector('.mark')?.textContent ?? ''}`.trim())
+  expect(await popup.evaluate(listed, undefined)).toEqual([`@${USER} Reconnect`, `@${USER_B}`])
   await popup.click('[role="option"]:nth-child(2)')
   await expectHandle(popup, USER_B)
   await waitForView(popup, 'connected')
@@ -333,6 +335,8 @@ export async function tokensStayWithTheirServer(driver: BrowserDriver, stack: St
   const slow = await startStack({ env: { UPSTREAM_TIMEOUT_MS: '20000' } })
   try {
     // 1. Saved after connecting.
+    await saveServerUrl(driver, stack.serverUrl)
+    await disconnectAllFromOptions(driver)
     let popup = await driver.openPopup()
     await dismissError(popup)
     let consent = await driver.expectNewPage(() => popup.clickButton('Connect Instagram'))
