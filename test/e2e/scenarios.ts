@@ -287,6 +287,7 @@ export async function severalAccounts(driver: BrowserDriver, stack: Stack): Prom
   await popup.waitFor('[role="listbox"]')
   const listed = () => [...document.querySelectorAll('[role="option"]')].map((o) => `${o.querySelector('.switcher-name')?.textContent} ${o.querySelector('.mark')?.textContent ?? ''}`.trim())
   expect(await popup.evaluate(listed, undefined)).toEqual([`@${USER} Reconnect`, `@${USER_B}`])
+  await popup.screenshot('.popup', 'popup-switcher-reconnect')
   await popup.click('[role="option"]:nth-child(2)')
   await expectHandle(popup, USER_B)
   await waitForView(popup, 'connected')
