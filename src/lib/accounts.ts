@@ -68,7 +68,8 @@ export function entryOf(raw: unknown, profile: unknown, media: unknown): Account
   return {
     account: raw as unknown as Account,
     profile: isObject(profile) && isObject(profile.data) && typeof profile.data.username === 'string' ? (profile as unknown as ProfileCache) : null,
-    media: isObject(media) && Array.isArray(media.data) ? { ...(media as unknown as MediaCache), data: media.data.filter((m) => isObject(m) && isText(m.id)) } : null,
+    // Every field of a post is a string (SPEC, GET /me/media).
+    media: isObject(media) && Array.isArray(media.data) ? { ...(media as unknown as MediaCache), data: media.data.filter((m) => isObject(m) && isText(m.id) && Object.values(m).every((v) => typeof v === 'string')) } : null,
   }
 }
 

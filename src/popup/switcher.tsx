@@ -13,62 +13,56 @@ interface Props {
  * The account switcher (SPEC "Extension behaviour"): a button with the active account's picture
  * and `@username` (its accessible name) that opens a listbox of every account, most recently
  * active first (picture, `@username`, "Reconnect" where its token cannot be used now), and
- * **Add account**. The WAI-ARIA
- * listbox pattern: the list has the focus and points at the current option with
- * `aria-activedescendant`; ↑/↓ move (and wrap), Enter chooses, Escape closes and gives the focus
- * back to the button. A class component: no hooks runtime in the popup bundle.
+ * **Add account**. The WAI-ARIA listbox pattern with the focus on the options: opening focuses
+ * the active account, ↑/↓ move (and wrap), Enter chooses, Escape closes; closing gives the
+ * focus back to the button. A class component: no hooks runtime in the popup bundle.
  */
-export class Switcher extends Component<Props, { open: boolean; cursor: number }> {
-  override state = { open: false, cursor: 0 }
-  private button: HTMLButtonElement | null = null
-  private readonly setButton = (el: HTMLButtonElement | null) => {
-    this.button = el
-  }
-  private list: HTMLUListElement | null = null
-  private readonly setList = (el: HTMLUListElement | null) => {
-    this.list = el
-    el?.focus()
-  }
+export class Switcher extends Component<Props, { open: boolean }> {
+  override state = { open: false }
 
-  /** Opens on the active account, which the list shows first (most recently active first). */
-  private readonly toggle = () => this.setState({ open: !this.state.open, cursor: 0 })
+  private readonly toggle = () => this.setState({ open: !this.state.open })
+
+  override componentDidUpdate(_: Props, previous: { open: boolean }) {
+    if (this.state.open && !previous.open) (this.base as Element).querySelector<HTMLElement>('[role=option]')!.focus()
+  }
 
   private choose(id: string | null) {
+    const button = (this.base as Element).querySelector('button')!
     this.setState({ open: false })
-    this.button?.focus()
+    button.focus()
     if (id !== null && id !== this.props.snapshot.accounts.order[0]) this.props.onSwitch(id)
   }
 
   private readonly onKey = (event: KeyboardEvent) => {
-    const { order } = this.props.snapshot.accounts
-    const { cursor } = this.state
-    const step = event.key === 'ArrowDown' ? 1 : event.key === 'ArrowUp' ? -1 : 0
+    const option = event.target as HTMLElement
+    const list = option.parentElement!
     if (event.key === 'Escape') this.choose(null)
-    else if (event.target !== this.list) return
-    else if (step !== 0) this.setState({ cursor: (cursor + step + order.length) % order.length })
-    else if (event.key === 'Enter') this.choose(order[cursor]!)
+    else if (option.role !== 'option') return
+    else if (event.key === 'ArrowDown') ((option.nextElementSibling ?? list.firstElementChild) as HTMLElement).focus()
+    else if (event.key === 'ArrowUp') ((option.previousElementSibling ?? list.lastElementChild) as HTMLElement).focus()
+    else if (event.key === 'Enter') option.click()
     else return
     event.preventDefault()
   }
 
-  override render({ snapshot, onAdd }: Props, { open, cursor }: { open: boolean; cursor: number }) {
+  override render({ snapshot, onAdd }: Props, { open }: { open: boolean }) {
     const { accounts, serverUrl } = snapshot
     const entries = accounts.order.map((id) => find(accounts, id)!)
     const active = profileFor(entries[0]!)
     return (
       <div class="switcher">
-        <button ref={this.setButton} type="button" class="switcher-button" aria-haspopup="listbox" aria-expanded={open} onClick={this.toggle}>
+        <button type="button" class="switcher-button" aria-haspopup="listbox" aria-expanded={open} onClick={this.toggle}>
           <Avatar profile={active} />
           <span class="switcher-name">@{active.username}</span>
         </button>
         {open && (
           <div class="switcher-menu" onKeyDown={this.onKey}>
-            <ul ref={this.setList} role="listbox" tabIndex={0} aria-label="Instagram accounts" aria-activedescendant={`account-${cursor}`}>
+            <ul role="listbox" aria-label="Instagram accounts">
               {entries.map((entry, i) => {
                 const id = entry.account.user.id
                 const profile = profileFor(entry)
                 return (
-                  <li key={id} id={`account-${i}`} role="option" aria-selected={i === 0} class={i === cursor ? 'cursor' : undefined} onClick={() => this.choose(id)}>
+                  <li key={id} role="option" tabIndex={i ? -1 : 0} aria-selected={!i} onClick={() => this.choose(id)}>
                     <Avatar profile={profile} />
                     <span class="switcher-name">@{profile.username}</span>
                     {deadReason(entry.account, serverUrl, Date.now()) !== null && <span class="mark">Reconnect</span>}
