@@ -117,7 +117,7 @@ describe('decodeAccounts', () => {
       'account:6': { ...account('6'), server: 42 },
       'account:__proto__': { ...account('__proto__'), added_at: 9 },
       'profile:1': { data: null },
-      'media:1': { data: [1, null, { id: 'm' }] },
+      'media:1': { data: [1, null, { id: 'm' }, { id: 'n', caption: 42 }, { id: 'o', media_url: {} }] },
       accountOrder: ['nobody', 7, '2', '2'],
     }
     const accounts = decodeAccounts(local)
