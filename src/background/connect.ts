@@ -7,7 +7,7 @@ import { fail, ok, type Result } from '../lib/result'
 import { originPattern, portMatchingOf } from '../lib/server-url'
 import { sessionFromToken } from '../lib/session'
 import { generateState } from '../lib/state'
-import { activeEntry, find, MAX_ACCOUNTS, type Account } from '../lib/accounts'
+import { activeEntry, find, MAX_ACCOUNTS, ORDER_KEY, type Account } from '../lib/accounts'
 import { removeWrite, switchWrite, upsertWrite } from '../lib/account-writes'
 import { items } from '../lib/storage'
 import type { AppState } from '../lib/view'
@@ -151,15 +151,15 @@ export async function cancel(deps: Deps): Promise<Result<AppState>> {
 }
 
 /**
- * **Disconnect**: forgets one account, the active one unless `userId` names another (the options
- * page's list), and any attempt in progress. The most recently active of the others becomes
- * active; without any, the popup is disconnected. Instagram has no revoke endpoint.
+ * **Disconnect**: forgets one account: the active one, and any attempt in progress (the popup),
+ * or the one `userId` names (the options page's list). The most recently active of the others
+ * becomes active; without any, the popup is disconnected. Instagram has no revoke endpoint.
  */
 export async function disconnect(deps: Deps, userId?: string): Promise<Result<AppState>> {
   const { storage } = deps.browser
   const { accounts } = await readAccounts(storage)
   const entry = userId === undefined ? activeEntry(accounts) : find(accounts, userId)
-  await cancel(deps)
+  if (userId === undefined) await cancel(deps)
   if (entry !== null) await applyWrite(storage, removeWrite(accounts, [entry.account.user.id]))
   return ok(await currentState(deps))
 }
@@ -168,7 +168,7 @@ export async function disconnect(deps: Deps, userId?: string): Promise<Result<Ap
 export async function disconnectAll(deps: Deps): Promise<Result<AppState>> {
   const { storage } = deps.browser
   await cancel(deps)
-  await applyWrite(storage, { set: { accountOrder: [] }, remove: await allAccountKeys(storage) })
+  await applyWrite(storage, { set: { [ORDER_KEY]: [] }, remove: await allAccountKeys(storage) })
   return ok(await currentState(deps))
 }
 

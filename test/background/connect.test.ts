@@ -344,10 +344,12 @@ describe('disconnect', () => {
     expect((await stored(storage)).ids).toEqual([])
   })
 
-  it('removes a named account (the options page’s Disconnect) and keeps the active one', async () => {
-    const { deps, storage } = fakeDeps({ local: localWith(storedAccount({ user: B, access_token: 'B1' }), storedAccount()) })
+  it('removes a named account (the options page’s Disconnect) and keeps the active one and an attempt in progress', async () => {
+    const flow = { phase: 'authorizing', started_at: NOW }
+    const { deps, storage } = fakeDeps({ local: localWith(storedAccount({ user: B, access_token: 'B1' }), storedAccount()), session: { flow } })
     await createHandlers(deps).disconnect({ userId: USER.id })
     expect((await stored(storage)).ids).toEqual([B.id])
+    expect(await items.flow.get(storage)).toEqual(flow)
   })
 
   it('Disconnect all forgets every account, damaged ones too', async () => {
