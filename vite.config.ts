@@ -1,5 +1,8 @@
+import { readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { defineConfig } from 'vite'
+import { buildSync } from 'esbuild'
+import { defineConfig, type Plugin } from 'vite'
 import preact from '@preact/preset-vite'
 import { crx, type ManifestV3Export } from '@crxjs/vite-plugin'
 import source from './manifest.json' with { type: 'json' }
@@ -80,6 +83,32 @@ export function devManifest(source: Manifest, port: number): Manifest {
 }
 
 /**
+ * The popup's scripts as one file: Rollup splits the modules the popup shares with the options
+ * page and the worker into chunks, and each chunk costs its own imports, exports and gzip
+ * start. Bundled again into a single file the popup loads less (about 1 KB gzipped less), which
+ * keeps it within its 10 KB budget (test/budget). The chunks stay for the other pages.
+ */
+function singleFilePopup(target: string): Plugin {
+  return {
+    name: 'single-file-popup',
+    apply: 'build',
+    enforce: 'post',
+    writeBundle(options) {
+      const dir = options.dir!
+      const htmlPath = join(dir, 'popup.html')
+      const html = readFileSync(htmlPath, 'utf8')
+      const tag = /<script type="module"[^>]*\ssrc="\/?([^"]+)"[^>]*><\/script>/.exec(html)
+      if (tag === null) throw new Error('single-file-popup: popup.html has no module script')
+      const outfile = tag[1]!.replace(/\.js$/, '.bundle.js')
+      buildSync({ absWorkingDir: dir, entryPoints: [tag[1]!], outfile, bundle: true, minify: true, format: 'esm', target, logLevel: 'silent' })
+      writeFileSync(htmlPath, html.replace(tag[0], tag[0].replace(tag[1]!, outfile)))
+      // The entry chunk itself is loaded by nothing else now.
+      rmSync(join(dir, tag[1]!))
+    },
+  }
+}
+
+/**
  * Two builds from one source: `vite build` for Chromium (`dist/chrome/`) and
  * `vite build --mode firefox` (`dist/firefox/`). The Vite root is `src/`, so the paths in the
  * top-level manifest.json (`popup.html`, `options.html`, `background/index.ts`) are relative to
@@ -100,6 +129,7 @@ export default defineConfig(({ mode, command }) => {
       firefox
         ? crx({ manifest: firefoxManifest(manifest) as unknown as ManifestV3Export, browser: 'firefox' })
         : crx({ manifest: dev ? devManifest(manifest, devPort) : manifest, browser: 'chrome' }),
+      singleFilePopup(firefox ? 'firefox140' : 'chrome116'),
     ],
     // crxjs writes this port into the dev build, so it must be the one Vite gets (DEV_PORT); the
     // pages' HMR client must be told it too, since they are not served from that origin.

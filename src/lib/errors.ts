@@ -154,6 +154,11 @@ const TABLE: Record<string, Entry> = {
     next: ['retry'],
   }),
   worker_unavailable: () => WORKER_UNAVAILABLE,
+  too_many_accounts: () => ({
+    title: 'Too many accounts',
+    detail: 'The extension keeps up to 10 Instagram accounts. Remove one first (Disconnect it in the popup or in Options), then add the new one.',
+    next: ['options'],
+  }),
 }
 
 /** A permission name in the server's description, e.g. `instagram_business_basic`. */

@@ -62,6 +62,14 @@ describe('GET /oauth/authorize', () => {
     expect(res.status).toBe(302)
     expect(res.headers.get('location')).toMatch(/^https:\/\/keaflfdjmoomnhhnpdggooggjkklfomp\.chromiumapp\.org\/\?code=AQ[\w-]+&state=x#_$/)
   })
+
+  it('asks which account with force_reauth=true, even when auto-approving', async () => {
+    await admin(em, '/settings', { auto_approve: 'small.shop' })
+    const res = await fetch(authorizeUrl(em, { state: 'x', force_reauth: 'true' }), { redirect: 'manual' })
+    expect(res.status).toBe(200)
+    const html = await res.text()
+    for (const user of em.users) expect(html).toContain(`<input type="radio" name="username" value="${user.username}"`)
+  })
 })
 
 describe('POST /oauth/authorize/decision', () => {
