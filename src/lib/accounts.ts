@@ -1,5 +1,26 @@
-import type { Profile } from './api'
-import type { MediaCache, ProfileCache, Session } from './storage'
+import type { InstagramUser, MediaItem, Profile } from './api'
+
+/** A connection's token; `expires_at` and `issued_at` are epoch milliseconds. Stored as part of an `Account`. */
+export interface Session {
+  access_token: string
+  token_type: string
+  expires_at: number
+  issued_at: number
+  user: InstagramUser
+  permissions: string[]
+  /** Set when the server answered `invalid_token`: the profile stays, the popup offers Reconnect. */
+  needs_reconnect?: boolean
+}
+
+export interface ProfileCache {
+  data: Profile
+  fetched_at: number
+}
+
+export interface MediaCache {
+  data: MediaItem[]
+  fetched_at: number
+}
 
 /**
  * The connected Instagram accounts in `storage.local`, schema version 2 (SPEC "Extension

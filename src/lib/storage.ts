@@ -18,27 +18,7 @@ export interface StorageLike {
 
 export type AreaName = 'local' | 'session'
 
-/** A connection's token; `expires_at` and `issued_at` are epoch milliseconds. Stored as part of an `Account` (accounts.ts). */
-export interface Session {
-  access_token: string
-  token_type: string
-  expires_at: number
-  issued_at: number
-  user: InstagramUser
-  permissions: string[]
-  /** Set when the server answered `invalid_token`: the profile stays, the popup offers Reconnect. */
-  needs_reconnect?: boolean
-}
-
-export interface ProfileCache {
-  data: Profile
-  fetched_at: number
-}
-
-export interface MediaCache {
-  data: MediaItem[]
-  fetched_at: number
-}
+export type { MediaCache, ProfileCache, Session } from './accounts'
 
 /** The authorization attempt in progress, kept in `storage.session` (memory only, never on disk). */
 export interface PendingAuth {

@@ -253,7 +253,7 @@ export async function severalAccounts(driver: BrowserDriver, stack: Stack): Prom
   expect(authorize.searchParams.get('force_reauth')).toBe('true')
   expect(authorize.searchParams.get('redirect_uri')).toBe(driver.redirectUri)
   await consent.waitFor('input[type="radio"][name="username"]')
-  expect(await consent.count('input[type="radio"][name="username"]')).toBe(3)
+  expect(await consent.count('input[type="radio"][name="username"]')).toBe(stack.emulator.users.length)
   await authorizeAs(consent, USER_B)
   await expectHandle(popup, USER_B)
   await waitForView(popup, 'connected')
