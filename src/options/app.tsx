@@ -4,10 +4,11 @@ import browser from '../lib/browser'
 import { stepLabel, testConnection, type Step } from '../lib/connection-test'
 import { isCovered, normalizeServerUrl, originPattern, portMatchingOf } from '../lib/server-url'
 import { DEFAULT_SERVER_URL, items } from '../lib/storage'
-import { t } from '../lib/i18n'
+import { plural, t } from '../lib/i18n'
 import { CopyField } from '../ui/copy-field'
 import { ConnectionSteps } from '../ui/connection-steps'
 import { RichText } from '../ui/rich-text'
+import { accountsOf, AccountsSection, useAccounts } from './accounts'
 
 type Status = { kind: 'idle' } | { kind: 'ok'; text: string } | { kind: 'error'; text: string }
 
@@ -28,7 +29,7 @@ async function ensureAccess(serverUrl: string): Promise<boolean> {
   }
 }
 
-function ServerSection({ saved, onSaved }: { saved: string; onSaved: (url: string) => void }) {
+function ServerSection({ saved, onSaved, orphans }: { saved: string; onSaved: (url: string) => void; orphans: (server: string) => string[] }) {
   // Starts from the stored URL and changes only by typing or saving. (An effect copying `saved`
   // into it ran after the first frame, and on a busy machine that was after the user, or a
   // test, had typed: the typed URL was replaced by the stored one, which Save then kept.)
@@ -49,7 +50,10 @@ function ServerSection({ saved, onSaved }: { saved: string; onSaved: (url: strin
     await items.serverUrl.set(browser.storage, normalized.data)
     setValue(normalized.data)
     onSaved(normalized.data)
-    setStatus({ kind: 'ok', text: t('server_saved', normalized.data) })
+    // Tokens are bound to the server that issued them (SPEC): say whose stop being used.
+    const left = normalized.data === saved ? [] : orphans(saved)
+    const note = left.length === 0 ? '' : ` ${t(plural('server_orphans', left.length), left.join(', '), saved)}`
+    setStatus({ kind: 'ok', text: `${t('server_saved', normalized.data)}${note}` })
   }
 
   return (
@@ -127,6 +131,7 @@ function TestSection({ serverUrl, redirectUri }: { serverUrl: string; redirectUr
 
 export function Options() {
   const [saved, setSaved] = useState<string | null>(null)
+  const stored = useAccounts()
   const redirectUri = browser.identity.getRedirectURL()
   useEffect(() => {
     void items.serverUrl.get(browser.storage).then(setSaved)
@@ -143,7 +148,7 @@ export function Options() {
       </header>
       {saved !== null && (
         <>
-          <ServerSection saved={saved} onSaved={setSaved} />
+          <ServerSection saved={saved} onSaved={setSaved} orphans={(server) => (stored === null ? [] : accountsOf(stored.accounts, server))} />
           <section class="card" aria-labelledby="redirect-title">
             <h2 id="redirect-title">{t('redirect_title')}</h2>
             <p class="muted">
@@ -152,6 +157,7 @@ export function Options() {
             <CopyField id="redirect-url" label={t('redirect_title')} value={redirectUri} />
           </section>
           <TestSection serverUrl={saved} redirectUri={redirectUri} />
+          {stored !== null && <AccountsSection accounts={stored.accounts} serverUrl={stored.serverUrl} />}
         </>
       )}
     </div>

@@ -2,12 +2,14 @@ import { Component } from 'preact'
 import browser from '../lib/browser-native'
 import type { NextStep } from '../lib/errors'
 import { t } from '../lib/i18n'
+import type { MessageArgs, MessageType } from '../lib/messages'
 import type { ErrorInfo } from '../lib/result'
 import { workerUnavailable } from '../lib/worker-unavailable'
 import { readSnapshot, type Snapshot } from '../lib/storage'
 import { deriveView, type View } from '../lib/view'
 import { actions } from './actions'
 import { GearIcon } from './icons'
+import { Switcher } from './switcher'
 import { Connected } from './views/connected'
 import { Connecting } from './views/connecting'
 import { Disconnected } from './views/disconnected'
@@ -34,7 +36,8 @@ interface State {
 export class App extends Component<object, State> {
   override state: State = { snapshot: null, sync: 'idle', local: null }
   private reads = 0
-  private revalidated = false
+  /** The account whose profile this opening revalidated last (once per account shown). */
+  private revalidated: string | undefined
 
   private readonly load = () => {
     const ticket = ++this.reads
@@ -45,32 +48,31 @@ export class App extends Component<object, State> {
 
   override componentDidMount() {
     browser.storage.onChanged.addListener(this.load)
-    document.addEventListener('keydown', this.escape)
     this.load()
+    // The worker migrates data an earlier release wrote before it answers (on install, start and
+    // every message): should that not have happened yet, this is the first read that does it.
+    void actions.send('getState')
   }
 
   override componentWillUnmount() {
     browser.storage.onChanged.removeListener(this.load)
-    document.removeEventListener('keydown', this.escape)
   }
 
-  /** Escape dismisses an error, like its Dismiss button. */
-  private readonly escape = (event: KeyboardEvent) => {
-    if (event.key !== 'Escape' || event.defaultPrevented || this.view()?.kind !== 'error') return
-    event.preventDefault()
-    this.dismiss()
-  }
 
   override componentDidUpdate() {
     const view = this.view()
-    if (view === null || this.revalidated) return
-    // Once per opening, after the stored profile is already on screen.
-    this.revalidated = true
-    if (view.kind === 'connected') {
-      this.setState({ sync: 'running' })
-      void actions.refreshProfile().then((reply) => this.setState({ sync: reply.ok ? 'idle' : 'failed' }))
-    }
+    const id = this.activeId()
+    if (view?.kind !== 'connected' || id === this.revalidated) return
+    // Once per opening and account, after the stored profile is already on screen.
+    this.revalidated = id
+    this.setState({ sync: 'running' })
+    void actions.send('refreshProfile').then((reply) => {
+      if (this.activeId() === id) this.setState({ sync: reply.ok ? 'idle' : 'failed' })
+    })
   }
+
+  /** The active account's id (accounts.ts: the first of `order`). */
+  private activeId = () => this.state.snapshot?.accounts.order[0]
 
   private view(): View | null {
     const { snapshot, local } = this.state
@@ -78,14 +80,19 @@ export class App extends Component<object, State> {
     return local !== null ? { kind: 'error', error: local, notice: workerUnavailable() } : deriveView(snapshot, Date.now())
   }
 
-  private async run(action: typeof actions.connect) {
+  private async run(type: MessageType, args?: MessageArgs) {
     this.setState({ local: null })
-    const reply = await action()
+    const reply = await actions.send(type, args)
     if (!reply.ok && reply.error.code === 'worker_unavailable') this.setState({ local: reply.error })
   }
 
-  private readonly connect = () => void this.run(actions.connect)
-  private readonly disconnect = () => void this.run(actions.disconnect)
+  private readonly connect = () => void this.run('connect')
+  /** Reconnect: with several accounts, Instagram is asked to let the person choose the login. */
+  private readonly reconnect = () => void this.run('connect', { forceReauth: this.state.snapshot!.accounts.list.length > 1 })
+  private readonly addAccount = () => void this.run('addAccount')
+  private readonly cancel = () => void this.run('cancel')
+  private readonly switchTo = (userId: string) => void this.run('switchAccount', { userId })
+  private readonly disconnect = () => void this.run('disconnect')
   private readonly openOptions = () => void actions.openOptions()
   private readonly dismiss = () => {
     this.setState({ local: null })
@@ -100,7 +107,7 @@ export class App extends Component<object, State> {
       case 'disconnected':
         return <Disconnected serverUrl={snapshot.serverUrl} onConnect={this.connect} />
       case 'connecting':
-        return <Connecting phase={view.phase} onCancel={this.disconnect} />
+        return <Connecting phase={view.phase} onCancel={this.cancel} />
       case 'connected': {
         const { sync } = this.state
         const status =
@@ -108,7 +115,7 @@ export class App extends Component<object, State> {
         return <Connected profile={view.profile} media={view.media} loading={sync !== 'failed'} status={status} onDisconnect={this.disconnect} />
       }
       case 'reconnect':
-        return <Reconnect profile={view.profile} reason={view.reason} onReconnect={this.connect} onDisconnect={this.disconnect} />
+        return <Reconnect view={view} onReconnect={this.reconnect} onDisconnect={this.disconnect} />
       case 'error':
         return <ErrorView error={view.error} notice={view.notice} onStep={this.step} onDismiss={this.dismiss} />
     }
@@ -132,7 +139,12 @@ export class App extends Component<object, State> {
       <div class="popup" data-view={view?.kind ?? 'loading'}>
         <header class="bar">
           <img src="/icons/icon-32.png" width={20} height={20} alt="" />
-          <span class="brand">{t('ext_name')}</span>
+          {/* The switcher shows in the connected and reconnect views, which are the active account's. */}
+          {snapshot !== null && (view?.kind === 'connected' || view?.kind === 'reconnect') ? (
+            <Switcher snapshot={snapshot} onSwitch={this.switchTo} onAdd={this.addAccount} />
+          ) : (
+            <span class="brand">{t('ext_name')}</span>
+          )}
           <button type="button" class="icon-btn" onClick={this.openOptions} aria-label={t('options')} title={t('options')}>
             <GearIcon />
           </button>

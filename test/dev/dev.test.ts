@@ -72,8 +72,8 @@ describe('npm run dev', () => {
     const serverUrl = /Exchange server: +(http:\/\/\S+)/.exec(output)![1]!
     // launchBrowser waits for the welcome page the worker opens on install.
     browser = await launchBrowser(prepareExtension(join(copy, 'dist/dev')))
-    expect(browser.welcome.url()).toBe(WELCOME_URL)
-    await browser.welcome.getByRole('heading', { name: 'Welcome to Instagram Connect' }).waitFor({ timeout: 30_000 })
+    expect(browser.welcome!.url()).toBe(WELCOME_URL)
+    await browser.welcome!.getByRole('heading', { name: 'Welcome to Instagram Connect' }).waitFor({ timeout: 30_000 })
 
     await setServerUrl(browser.context, serverUrl)
     const popup = await openPopup(browser.context)

@@ -83,6 +83,7 @@ for (const lang of ['en', 'pt-BR'] as const) {
 
     it('the welcome page, with the server down and then up: 0 violations', async () => {
       const page = browser.welcome
+      if (page === undefined) throw new Error('a fresh profile opens the welcome page on install')
       await page.setViewportSize({ width: 820, height: 1000 })
       expect(await page.title()).toBe(say('welcome_document_title'))
       // On install the saved server is the default one, where nothing runs in this test.

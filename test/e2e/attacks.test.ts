@@ -19,6 +19,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { UpstreamCall } from '../../server/emulator'
 import { startCaptureServer, startTestServer } from '../support/redirect-server'
 import { startStack, type Stack } from '../support/stack'
+import { activeAccount } from './driver'
 import {
   assertPrerequisites,
   BUILD_DIR,
@@ -107,7 +108,7 @@ async function storedProfile(): Promise<unknown> {
   await page.goto(OPTIONS_URL)
   const { local } = await readStorage(page)
   await page.close()
-  return local.profile
+  return activeAccount({ local }).profile
 }
 
 /** Waits for the attempt to end (error or connected, so a wrong outcome fails at once). */
@@ -142,7 +143,7 @@ describe('state and redirect attacks withhold the code', () => {
     expect(await tokenCalls()).toBe(0)
     expect(stack.emulator.emulator.codes.size).toBe(codesBefore + 1)
     const stored = await readStorage(popup)
-    expect(stored.local.session).toBeUndefined()
+    expect(activeAccount(stored).session).toBeUndefined()
     expect(stored.session.pendingAuth).toBeUndefined()
     await popup.close()
   }, TIMEOUT)
@@ -162,7 +163,7 @@ describe('faults on the code exchange', () => {
     await expectError(popup, code, 'Instagram is unavailable')
     await popup.getByText(/wait a moment, then retry/).waitFor()
     expect(await tokenCalls()).toBe(1) // the fault was met, once
-    expect((await readStorage(popup)).local.session).toBeUndefined()
+    expect(activeAccount(await readStorage(popup)).session).toBeUndefined()
     await popup.close()
   }, TIMEOUT)
 })
@@ -189,8 +190,8 @@ describe('after an honest connect', () => {
     await expect.poll(() => popup.locator('.sync').textContent(), { timeout: 10_000 }).toBe('Could not refresh: showing the saved profile.')
     await view(popup, 'connected')
     const after = await readStorage(popup)
-    expect(after.local.profile).toEqual(before)
-    expect(after.local.session).not.toHaveProperty('needs_reconnect')
+    expect(activeAccount(after).profile).toEqual(before)
+    expect(activeAccount(after).session).not.toHaveProperty('needs_reconnect')
     expect(stack.emulator.emulator.faults.pending()).toEqual([]) // the fault was met
     await popup.close()
   }, TIMEOUT)

@@ -38,6 +38,7 @@ import {
 } from './harness'
 import { chromiumDriver } from './chromium-driver'
 import { everyTestPassed, publishScreenshots, startScreenshotRun } from './common'
+import { activeAccount } from './driver'
 import type { BrowserDriver } from './driver'
 import * as scenarios from './scenarios'
 import { USER } from './scenarios'
@@ -115,7 +116,7 @@ describe('built extension', () => {
 
 describe('welcome page', () => {
   it('opens on install and says whether the server answers', async () => {
-    const welcome = browser.welcome
+    const welcome = browser.welcome!
     expect(welcome.url()).toBe(WELCOME_URL)
     await welcome.getByRole('heading', { name: 'Welcome to Instagram Connect' }).waitFor()
     // Opened before any server was set: the default server (port 8787) is not the test's.
@@ -133,7 +134,7 @@ describe('welcome page', () => {
   }, TIMEOUT)
 
   it('works with the keyboard: every control is reached with Tab, with a visible ring, and Enter opens the popup', async () => {
-    const welcome = browser.welcome
+    const welcome = browser.welcome!
     await welcome.locator('body').focus()
     const reached: string[] = []
     for (let i = 0; i < 6 && !reached.includes('Open Instagram Connect'); i++) {
@@ -176,13 +177,13 @@ describe('Chromium', () => {
     await popup.getByRole('heading', { name: `@${USER}` }).waitFor()
     await popup.getByText('Instagram no longer accepts this connection').waitFor()
     await screenshot(frame(popup), 'popup-reconnect')
-    expect((await readStorage(popup)).local.session).toMatchObject({ needs_reconnect: true })
+    expect(activeAccount(await readStorage(popup)).session).toMatchObject({ needs_reconnect: true })
 
     const consent = await startConnect(popup, 'Reconnect')
     await consent.getByRole('button', { name: 'Authorize' }).click()
     await view(popup, 'connected')
     await popup.getByRole('heading', { name: `@${USER}` }).waitFor()
-    expect((await readStorage(popup)).local.session).not.toHaveProperty('needs_reconnect')
+    expect(activeAccount(await readStorage(popup)).session).not.toHaveProperty('needs_reconnect')
     await popup.close()
   }, TIMEOUT)
 
@@ -190,19 +191,20 @@ describe('Chromium', () => {
     const popup = await openPopup(context)
     await view(popup, 'connected')
     const stored = await readStorage(popup)
-    const profile = stored.local.profile as { data: Record<string, unknown>; fetched_at: number }
-    const media = stored.local.media as { data: Record<string, unknown>[]; fetched_at: number }
+    const { id } = activeAccount(stored)
+    const profile = stored.local[`profile:${id}`] as { data: Record<string, unknown>; fetched_at: number }
+    const media = stored.local[`media:${id}`] as { data: Record<string, unknown>[]; fetched_at: number }
     const evil = '<img src=x onerror="document.title=\'pwned\'"><b>bold</b>'
     await writeStorage(popup, 'local', {
-      profile: { ...profile, data: { ...profile.data, name: evil } },
-      media: { ...media, data: media.data.map((m, i) => (i === 0 ? { ...m, caption: evil, permalink: 'javascript:alert(1)' } : m)) },
+      [`profile:${id}`]: { ...profile, data: { ...profile.data, name: evil } },
+      [`media:${id}`]: { ...media, data: media.data.map((m, i) => (i === 0 ? { ...m, caption: evil, permalink: 'javascript:alert(1)' } : m)) },
     })
     await expect.poll(() => popup.locator('.name').textContent()).toBe(evil)
     expect(await popup.locator('.profile b, .grid b').count()).toBe(0)
     expect(await popup.locator('.grid a[href^="javascript:"]').count()).toBe(0)
     expect(await popup.locator('.grid [role="img"]').first().getAttribute('aria-label')).toBe(`Photo: ${evil}`)
     expect(await popup.title()).not.toBe('pwned')
-    await writeStorage(popup, 'local', { profile, media })
+    await writeStorage(popup, 'local', { [`profile:${id}`]: profile, [`media:${id}`]: media })
     await popup.close()
   }, TIMEOUT)
 
@@ -241,6 +243,10 @@ describe('Chromium', () => {
   it('says the window was closed when the user closes the authorization window', () => scenarios.windowClosed(driver), TIMEOUT)
 
   it('connects when Instagram approves at once', () => scenarios.connectsWhenApprovedAtOnce(driver, stack), TIMEOUT)
+
+  it('keeps several accounts: add, switch with the keyboard, one revoked, reconnect, disconnect one, disconnect all', () => scenarios.severalAccounts(driver, stack), 2 * TIMEOUT)
+
+  it('sends a token only to the server that issued it (a capture server stands in for another one)', () => scenarios.tokensStayWithTheirServer(driver, stack), 2 * TIMEOUT)
 
   it('says Instagram is unavailable when it fails during the exchange, and Try again works', async () => {
     await emulatorAdmin(stack.emulator.url, 'faults', { kind: 'http500', match: 'token', count: 1 })
@@ -522,6 +528,7 @@ describe('screenshots', () => {
   it('are saved for every popup state', () => {
     const names = ['popup-disconnected', 'popup-connecting', 'popup-connected', 'popup-reconnect', 'popup-not-configured', 'options', 'options-test-failed']
     names.push('popup-licensed-audio-video')
+    names.push('popup-switcher', 'popup-switcher-open', 'options-accounts', 'popup-reconnect-other-server')
     for (const error of ['cancelled', 'window-closed', 'server-unreachable', 'redirect-not-allowed', 'instagram-unavailable', 'permission-missing', 'instagram-throttled']) {
       names.push(`popup-error-${error}`)
     }

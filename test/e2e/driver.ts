@@ -6,6 +6,7 @@
  */
 import { mkdirSync } from 'node:fs'
 import { resolve } from 'node:path'
+import { activeEntry, decodeAccounts } from '../../src/lib/accounts'
 import { SCREENSHOTS } from './common'
 
 export type BrowserName = 'chromium' | 'firefox'
@@ -82,6 +83,15 @@ export const settleImages = (): Promise<unknown> =>
 export interface ExtensionStorage {
   local: Record<string, unknown>
   session: Record<string, unknown>
+}
+
+/**
+ * The active account in storage read with `readExtensionStorage` (schema 2, src/lib/accounts.ts):
+ * its token record (`session`), profile and media caches; `undefined` where there is none.
+ */
+export function activeAccount(stored: Pick<ExtensionStorage, 'local'>) {
+  const entry = activeEntry(decodeAccounts(stored.local))
+  return { session: entry?.account, profile: entry?.profile ?? undefined, media: entry?.media ?? undefined, id: entry?.account.user.id }
 }
 
 /** Reads the extension's storage from one of its pages (`chrome.storage` exists in both browsers). */

@@ -49,8 +49,8 @@ export interface Browser {
   context: BrowserContext
   /** The extension's id: EXTENSION_ID from the manifest's `key`, or the one Chromium gave a build without it (the store's). */
   id: string
-  /** The welcome page the extension opened on install (src/background/welcome.ts). */
-  welcome: Page
+  /** The welcome page the extension opened on install (src/background/welcome.ts); none in a profile the caller keeps. */
+  welcome: Page | undefined
   close(): Promise<void>
 }
 
@@ -73,6 +73,7 @@ export function chromiumArgs(extensionDir: string): string[] {
 }
 
 /**
+/**
  * The tab the extension opens on install. Waited for at launch, so that it never arrives in the
  * middle of a test that waits for the next new page (the authorization window).
  */
@@ -88,13 +89,14 @@ async function welcomePage(context: BrowserContext, id: string): Promise<Page> {
 }
 
 /**
- * Chromium with the extension loaded, in a fresh profile; resolves once its worker runs and its
- * welcome page is open. `lang` (`pt-BR`) is the browser's UI language, the one
- * `i18n.getMessage` follows: `--lang` and `LANGUAGE` (Linux reads the latter); Debian's
- * `chromium-l10n` has the locale files.
+ * Chromium with the extension loaded, in a fresh profile (or in `userDataDir`, which is then
+ * kept on close, to launch again in the same profile); resolves once its worker runs and, in a
+ * fresh profile (an install), its welcome page is open. `lang` (`pt-BR`) is the browser's UI
+ * language, the one `i18n.getMessage` follows: `--lang` and `LANGUAGE` (Linux reads the
+ * latter); Debian's `chromium-l10n` has the locale files.
  */
-export async function launchBrowser(extensionDir: string, options: { lang?: string } = {}): Promise<Browser> {
-  const userDataDir = mkdtempSync(join(tmpdir(), 'ig-connect-profile-'))
+export async function launchBrowser(extensionDir: string, options: { userDataDir?: string; lang?: string } = {}): Promise<Browser> {
+  const userDataDir = options.userDataDir ?? mkdtempSync(join(tmpdir(), 'ig-connect-profile-'))
   const lang = options.lang
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM_PATH,
@@ -109,14 +111,15 @@ export async function launchBrowser(extensionDir: string, options: { lang?: stri
   const worker =
     context.serviceWorkers().find((w) => ours(w.url())) ?? (await context.waitForEvent('serviceworker', { predicate: (w) => ours(w.url()), timeout: 15_000 }))
   const id = new URL(worker.url()).host
-  const welcome = await welcomePage(context, id)
+  // A profile the caller keeps may hold an earlier build (an update, or a build from before the welcome page).
+  const welcome = options.userDataDir === undefined ? await welcomePage(context, id) : undefined
   return {
     context,
     id,
     welcome,
     async close() {
       await context.close()
-      rmSync(userDataDir, { recursive: true, force: true })
+      if (options.userDataDir === undefined) rmSync(userDataDir, { recursive: true, force: true })
     },
   }
 }

@@ -37,7 +37,7 @@ describe('server error codes reach the popup as the right view', () => {
           local: { serverUrl: SERVER },
           routes: { [route]: () => ({ status, body: { error, error_description: text } }) },
         })
-        const reply = await createHandlers(deps).connect()
+        const reply = await createHandlers(deps).connect({})
         expect(reply).toEqual({ ok: false, error: { code: error, message: text } })
 
         const html = await renderPopup(storage)
@@ -58,7 +58,7 @@ describe('server error codes reach the popup as the right view', () => {
   it('"constructor" and "__proto__" (the issue\'s reproduction) show the generic error view', async () => {
     for (const error of ['constructor', '__proto__']) {
       const { deps, storage } = fakeDeps({ routes: { 'GET /config': () => ({ status: 503, body: { error, error_description: 'Busy.' } }) } })
-      await createHandlers(deps).connect()
+      await createHandlers(deps).connect({})
       const html = await renderPopup(storage)
       expect(html).toContain('<h1>Something went wrong</h1>')
       expect(html).toContain('>Try again<')

@@ -8,11 +8,12 @@ import { AlertIcon } from '../icons'
 
 const LABELS: Record<NextStep, MessageId> = { retry: 'button_try_again', reconnect: 'button_reconnect', options: 'button_open_options' }
 
-/** What happened, what to do, and the buttons to do it (the notice comes from errors.ts). */
+/** What happened, what to do, and the buttons to do it (the notice comes from errors.ts); Escape dismisses. */
 export function ErrorView(props: { error: ErrorInfo; notice: UserMessage; onStep: (step: NextStep) => void; onDismiss: () => void }) {
   const { notice, error } = props
   return (
-    <div class="state" data-error={error.code}>
+    // Escape dismisses, like Dismiss (the focus is on one of the buttons when the error shows).
+    <div class="state" data-error={error.code} onKeyDown={(e) => e.key === 'Escape' && props.onDismiss()}>
       <div class="notice notice-error" role="alert">
         <AlertIcon />
         <h1>{notice.title}</h1>

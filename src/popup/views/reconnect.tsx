@@ -1,27 +1,42 @@
-import { t } from '../../lib/i18n'
-import type { Profile } from '../../lib/api'
+import { t, type MessageId } from '../../lib/i18n'
+import type { View } from '../../lib/view'
 import { AlertIcon } from '../icons'
 import { focusOnMount } from '../focus'
 import { ProfileCard } from '../profile-card'
 
-export function Reconnect(props: { profile: Profile; reason: 'expired' | 'revoked'; onReconnect: () => void; onDisconnect: () => void }) {
+type ReconnectView = Extract<View, { kind: 'reconnect' }>
+
+/** What is wrong with the active account's token, by `DeadReason`. */
+const TITLES: Record<ReconnectView['reason'], MessageId> = {
+  expired: 'reconnect_expired',
+  revoked: 'reconnect_revoked',
+  permission: 'reconnect_permission',
+  server: 'reconnect_server',
+}
+
+export function Reconnect({ view, onReconnect, onDisconnect }: { view: ReconnectView; onReconnect: () => void; onDisconnect: () => void }) {
   return (
-    <div class="state">
+    <div class="state" data-reason={view.reason}>
       <div class="dimmed">
-        <ProfileCard profile={props.profile} />
+        <ProfileCard profile={view.profile} />
       </div>
       <div class="notice notice-warn" role="alert">
         <AlertIcon />
         <div>
-          <h2>{t(props.reason === 'expired' ? 'reconnect_expired' : 'reconnect_revoked')}</h2>
-          <p>{t('reconnect_body')}</p>
+          <h2>{t(TITLES[view.reason])}</h2>
+          <p>
+            {/* permission_missing: the server's description names the permission. */}
+            {view.reason === 'server'
+              ? t('reconnect_server_body', view.account.server)
+              : `${view.reason === 'permission' ? (view.account.reconnect?.message ?? '') : ''} ${t('reconnect_body')}`}
+          </p>
         </div>
       </div>
       <div class="actions">
-        <button ref={focusOnMount} type="button" class="btn btn-primary btn-block" onClick={props.onReconnect}>
+        <button ref={focusOnMount} type="button" class="btn btn-primary btn-block" onClick={onReconnect}>
           {t('button_reconnect')}
         </button>
-        <button type="button" class="btn btn-block" onClick={props.onDisconnect}>
+        <button type="button" class="btn btn-block" onClick={onDisconnect}>
           {t('button_disconnect')}
         </button>
       </div>
