@@ -1,8 +1,9 @@
 /**
- * Issue 16, measured in a real Chromium: every popup state, the options page and the welcome
- * page, in English and Brazilian Portuguese (the browser's UI language, `--lang`), each in the
- * light and the dark scheme (`prefers-color-scheme` through Playwright's `colorScheme`), audited by axe-core at
- * WCAG 2.2 A and AA with 0 violations. The counts are printed. Each state is also saved as a
+ * Issue 16, measured in a real Chromium: every popup state, the account switcher open, the
+ * options page (with its account list) and the welcome page, in English and Brazilian
+ * Portuguese (the browser's UI language, `--lang`), each in the light and the dark scheme
+ * (`prefers-color-scheme` through Playwright's `colorScheme`), audited by axe-core at WCAG 2.2
+ * A and AA with 0 violations. The counts are printed. Each state is also saved as a
  * PNG per language and scheme (copied to docs/screenshots/ by a passing run with
  * UPDATE_SCREENSHOTS=1).
  */
@@ -13,7 +14,7 @@ import { startStack, type Stack } from '../support/stack'
 import { audit, type AuditResult } from './axe'
 import { everyTestPassed, publishScreenshots } from './common'
 import { assertPrerequisites, emulatorAdmin, launchBrowser, OPTIONS_URL, openPopup, prepareExtension, screenshot, writeStorage, type Browser } from './harness'
-import { USER } from './scenarios'
+import { USER, USER_B } from './scenarios'
 
 const TIMEOUT = 120_000
 const SCHEMES = ['light', 'dark'] as const
@@ -115,6 +116,19 @@ for (const lang of ['en', 'pt-BR'] as const) {
       await expect.poll(() => popup.locator('.sync').textContent(), { timeout: 15_000 }).toBe('\u00a0')
       await expect.poll(() => popup.evaluate(() => [...document.images].every((img) => img.complete))).toBe(true)
       await check(popup, 'popup connected', 'popup-connected')
+
+      // A second account, then the account switcher open on both.
+      await popup.locator('.switcher-button').click()
+      await popup.getByRole('listbox', { name: say('switcher_label') }).waitFor()
+      const [addPage] = await Promise.all([context.waitForEvent('page'), popup.getByRole('button', { name: say('button_add_account'), exact: true }).click()])
+      await addPage.locator(`input[type="radio"][name="username"][value="${USER_B}"]`).check()
+      await addPage.getByRole('button', { name: 'Authorize' }).click()
+      await popup.getByRole('heading', { name: `@${USER_B}` }).waitFor()
+      await expect.poll(() => popup.locator('.sync').textContent(), { timeout: 15_000 }).toBe('\u00a0')
+      await popup.locator('.switcher-button').click()
+      await popup.locator('[role="option"]:focus').waitFor()
+      await check(popup, 'popup account switcher open', 'popup-switcher-open')
+      await popup.keyboard.press('Escape')
       await popup.close()
 
       await emulatorAdmin(stack.emulator.url, 'revoke', {})

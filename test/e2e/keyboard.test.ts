@@ -1,8 +1,8 @@
 /**
  * Issue 16: the extension with the keyboard alone, in a real Chromium. Only Tab, Shift-Tab,
  * Enter, Space, arrows and Escape are pressed (on the emulator's consent page too): the options
- * page's Test connection, then Connect, Authorize, connected, Disconnect, an error dismissed
- * with Escape. After every state change the focus is asserted: where it lands, and that it is
+ * page's Test connection, then Connect, Authorize, connected, Add account and switching back
+ * with the account switcher, Disconnect, an error dismissed with Escape. After every state change the focus is asserted: where it lands, and that it is
  * visible (`:focus-visible` with a solid outline of at least 2 px); the live regions say what
  * changed.
  */
@@ -10,7 +10,7 @@ import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startStack, type Stack } from '../support/stack'
 import { assertPrerequisites, launchBrowser, OPTIONS_URL, openPopup, prepareExtension, writeStorage, type Browser } from './harness'
-import { USER } from './scenarios'
+import { USER, USER_B } from './scenarios'
 
 const TIMEOUT = 90_000
 let stack: Stack
@@ -47,28 +47,36 @@ const focused = (page: Page): Promise<Focused> =>
     }
   })
 
-/** Waits until the focus is on `name` (a string: exactly; a RegExp: matching), and visible. */
-async function expectFocus(page: Page, name: string | RegExp): Promise<void> {
+/** Waits until the focus is on `target` (a name: exactly; a RegExp: matching; or a test), and visible. */
+async function expectFocus(page: Page, target: Target): Promise<void> {
   await expect.poll(async () => {
     const now = await focused(page)
-    return (typeof name === 'string' ? now.name === name : name.test(now.name)) && now.visible ? 'ok' : JSON.stringify(now)
+    return matches(now, target) && now.visible ? 'ok' : JSON.stringify(now)
   }, { timeout: 10_000 }).toBe('ok')
 }
 
+type Target = string | RegExp | ((now: Focused) => boolean)
+const matches = (now: Focused, target: Target) =>
+  typeof target === 'string' ? now.name === target : target instanceof RegExp ? target.test(now.name) : target(now)
+
 /**
- * Presses Tab (or Shift+Tab) until the focus is on `name`; on the extension's pages every stop
- * on the way shows its focus (the emulator's consent page is not ours to check).
+ * Presses Tab (or Shift+Tab) until the focus is on `target` (a name, or a test); on the
+ * extension's pages every stop on the way shows its focus (the emulator's consent page is not
+ * ours to check).
  */
-async function tabTo(page: Page, name: string | RegExp, key: 'Tab' | 'Shift+Tab' = 'Tab', limit = 25): Promise<void> {
+async function tabTo(page: Page, target: Target, key: 'Tab' | 'Shift+Tab' = 'Tab', limit = 25): Promise<void> {
   const ours = page.url().startsWith('chrome-extension://')
   for (let i = 0; i < limit; i++) {
     await page.keyboard.press(key)
     const now = await focused(page)
     if (ours && now.tag !== 'body') expect(now.visible, `focus on ${now.tag} “${now.name}” is visible`).toBe(true)
-    if (typeof name === 'string' ? now.name === name : name.test(now.name)) return
+    if (matches(now, target)) return
   }
-  throw new Error(`${key} never reached “${name}”`)
+  throw new Error(`${key} never reached “${String(target)}”`)
 }
+
+/** The switcher's button (its name is the picture's initial and `@username`). */
+const switcherOf = (username: string) => (now: Focused) => now.tag === 'button' && now.name.endsWith(`@${username}`)
 
 /** The authorization window once it shows the emulator's consent page (it opens as about:blank). */
 async function consentReady(consent: Page): Promise<void> {
@@ -109,7 +117,7 @@ describe('keyboard only', () => {
     await page.close()
   }, TIMEOUT)
 
-  it('popup: Connect with Enter, Authorize with the keyboard, connected, Disconnect with Space', async () => {
+  it('popup: Connect with Enter, Authorize with the keyboard, Add account and switch back from the switcher, Disconnect both with Space', async () => {
     const popup = await openPopup(browser.context)
     await view(popup, 'disconnected')
     await expectFocus(popup, 'Connect Instagram')
@@ -129,9 +137,41 @@ describe('keyboard only', () => {
     await expectFocus(popup, `@${USER}`)
     await expect.poll(() => announced(popup, 'status')).toContain('Connected to Instagram.')
 
+    // Add a second account from the switcher in the bar: Shift+Tab to it, Enter opens the list
+    // on the active account, Tab reaches Add account.
+    await tabTo(popup, switcherOf(USER), 'Shift+Tab')
+    await popup.keyboard.press('Enter')
+    await expectFocus(popup, (now) => now.tag === 'li' && now.name.endsWith(`@${USER}`))
+    await tabTo(popup, 'Add account')
+    const [second] = await Promise.all([browser.context.waitForEvent('page'), popup.keyboard.press('Enter')])
+    await view(popup, 'connecting')
+    await expectFocus(popup, 'Cancel')
+    await consentReady(second)
+    // The consent page asks which account: the arrows move the choice to the second user.
+    await tabTo(second, (now) => now.tag === 'input')
+    for (let i = 0; i < 10 && (await second.evaluate(() => (document.activeElement as HTMLInputElement).value)) !== USER_B; i++) await second.keyboard.press('ArrowDown')
+    await tabTo(second, 'Authorize')
+    await pressClosing(second, 'Enter')
+    await view(popup, 'connected')
+    await expectFocus(popup, `@${USER_B}`)
+
+    // Back to the first account: Enter on the switcher, ↓, Enter; the focus returns to the switcher.
+    await tabTo(popup, switcherOf(USER_B), 'Shift+Tab')
+    await popup.keyboard.press('Enter')
+    await expectFocus(popup, (now) => now.tag === 'li' && now.name.endsWith(`@${USER_B}`))
+    await popup.keyboard.press('ArrowDown')
+    await expectFocus(popup, (now) => now.tag === 'li' && now.name.endsWith(`@${USER}`))
+    await popup.keyboard.press('Enter')
+    await popup.getByRole('heading', { name: `@${USER}` }).waitFor()
+    await expectFocus(popup, switcherOf(USER))
+
     // Through the recent posts (links to Instagram) to Disconnect; every stop shows its focus.
     await tabTo(popup, /\(opens Instagram\)$/)
     await tabTo(popup, 'Disconnect')
+    await popup.keyboard.press('Space')
+    // The other account becomes the active one; the focus stays on Disconnect.
+    await popup.getByRole('heading', { name: `@${USER_B}` }).waitFor()
+    await expectFocus(popup, 'Disconnect')
     await popup.keyboard.press('Space')
     await view(popup, 'disconnected')
     await expectFocus(popup, 'Connect Instagram')
