@@ -82,7 +82,7 @@ describe('npm run dev', () => {
     await popup.evaluate(() => ((window as unknown as { hotMarker: string }).hotMarker = 'before the edit'))
 
     const view = join(copy, 'src/popup/views/disconnected.tsx')
-    writeFileSync(view, readFileSync(view, 'utf8').replace('<h1>Connect your Instagram account</h1>', '<h1>Connect your Instagram account (edited)</h1>'))
+    writeFileSync(view, readFileSync(view, 'utf8').replace("<h1>{t('disconnected_title')}</h1>", "<h1>{t('disconnected_title')} (edited)</h1>"))
 
     await popup.getByRole('heading', { name: 'Connect your Instagram account (edited)' }).waitFor({ timeout: 20_000 })
     expect(await popup.evaluate(() => (window as unknown as { hotMarker?: string }).hotMarker)).toBe('before the edit')

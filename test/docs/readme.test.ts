@@ -59,9 +59,14 @@ describe('README Troubleshooting', () => {
     const headings = [...section.matchAll(/^- \*\*(.+?)\*\*/gm)].map((m) => m[1]!)
     const quoted = headings.flatMap((h) => [...h.matchAll(/"([^"]+)"/g)].map((m) => m[1]!))
     expect(quoted.length).toBeGreaterThanOrEqual(headings.length)
-    // The popup's words: every title of src/lib/errors.ts and the headings of its views.
+    // The popup's words: its English messages (public/_locales/en, where errors.ts and the views
+    // take them from), and any still written in errors.ts or the views.
+    const english = JSON.parse(read('public/_locales/en/messages.json')) as Record<string, { message: string }>
     const sources = [read('src/lib/errors.ts'), read('src/lib/worker-unavailable.ts'), ...readdirSync(join(ROOT, 'src/popup/views')).map((f) => read(`src/popup/views/${f}`))].join('\n')
     const shown = new Set([
+      ...Object.entries(english)
+        .filter(([id]) => /_title$|^reconnect_/.test(id))
+        .map(([, entry]) => entry.message),
       ...[...sources.matchAll(/title: '([^']+)'/g)].map((m) => m[1]!),
       ...[...sources.matchAll(/'([^'<>{}]+)'/g)].map((m) => m[1]!),
       ...[...sources.matchAll(/<h[12][^>]*>([^<{]+)</g)].map((m) => m[1]!.trim()),
