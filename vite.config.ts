@@ -10,6 +10,7 @@ import source from './manifest.json' with { type: 'json' }
 import pkg from './package.json' with { type: 'json' }
 // With its extension: Vite's coming native config loader resolves no extensionless imports.
 import { FIREFOX_EXTENSION_ID } from './server/extension-ids.ts'
+import { WELCOME_PAGE } from './src/background/welcome.ts'
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url))
 
@@ -113,6 +114,41 @@ function singleFilePopup(target: string): Plugin {
 }
 
 /**
+ * Dev server only (`npm run dev`): tells the loading page of the pages no manifest key names (the
+ * welcome page; scripts/dev.ts gives it crxjs's loading page) that the dev server is ready.
+ *
+ * In crxjs's dev build every page on disk is a loading page: it asks the dev server
+ * `GET /@crx/dev-ready?path=/<page>.html` until the answer is 204, then reloads, and the reload
+ * goes through the extension's service worker, whose fetch handler serves the page from the dev
+ * server. crxjs answers 204 only for the pages the manifest names (popup, options) and 404 for
+ * any other, so a welcome page that the worker opened before it controlled the extension's pages
+ * (on install it often does: the worker is still activating) asked forever and showed nothing.
+ * Registered ahead of crxjs's own answer.
+ */
+function devReadyPages(pages: string[]): Plugin {
+  const paths = new Set(pages.map((page) => `/${page}`))
+  return {
+    name: 'dev-ready-pages',
+    apply: 'serve',
+    configureServer: {
+      order: 'pre',
+      handler(server) {
+        server.middlewares.use((req, res, next) => {
+          const url = new URL(req.url ?? '/', 'http://localhost')
+          // The loading page sends its location's path and query.
+          const page = url.searchParams.get('path')?.split(/[?#]/, 1)[0]
+          if (url.pathname !== '/@crx/dev-ready' || page === undefined || !paths.has(page)) return next()
+          // As crxjs answers: the loading page asks from the extension's origin.
+          res.setHeader('Access-Control-Allow-Origin', '*')
+          res.statusCode = 204
+          res.end()
+        })
+      },
+    },
+  }
+}
+
+/**
  * Two builds from one source: `vite build` for Chromium (`dist/chrome/`) and
  * `vite build --mode firefox` (`dist/firefox/`). The Vite root is `src/`, so the paths in the
  * top-level manifest.json (`popup.html`, `options.html`, `background/index.ts`) are relative to
@@ -129,6 +165,7 @@ export default defineConfig(({ mode, command }) => {
     root: here('./src'),
     publicDir: here('./public'),
     plugins: [
+      devReadyPages([WELCOME_PAGE]),
       preact({ devToolsEnabled: false, prefreshEnabled: dev }),
       firefox
         ? crx({ manifest: firefoxManifest(manifest) as unknown as ManifestV3Export, browser: 'firefox' })

@@ -30,9 +30,11 @@ try {
   throw error
 }
 
-// crxjs writes the dev build once the server listens. It writes a page that waits for the dev
-// server only for the pages the manifest names; the welcome page, which the worker opens on
-// install, gets the same page (it reloads itself from the dev server once that answers).
+// crxjs writes the dev build once the server listens. It writes a loading page only for the pages
+// the manifest names; the welcome page, which the worker opens on install, gets the same page. It
+// asks the dev server whether the page is ready and reloads once it is (vite.config.ts's
+// devReadyPages answers for the welcome page, which crxjs does not know); the reload goes through
+// the worker, which serves the page from the dev server.
 const deadline = Date.now() + 30_000
 while (!existsSync(join(devDir, 'manifest.json')) || !existsSync(join(devDir, 'popup.html'))) {
   if (Date.now() > deadline) fail(`The dev build did not appear in ${devDir} within 30 s; see Vite's messages above.`)

@@ -68,6 +68,18 @@ describe('npm run dev', () => {
     expect(output).not.toContain('configLoader')
   })
 
+  it("tells the welcome page's loading page that the dev server is ready, as for the popup and the options page", async () => {
+    // The dev build's pages on disk are crxjs's loading page: it asks this until it gets 204, then
+    // reloads through the worker. The worker often opens the welcome page before it controls the
+    // extension's pages, so that page depends on this answer (a 404 left it blank for good).
+    const devServer = /Vite dev server: +(http:\/\/\S+)/.exec(output)![1]!
+    for (const page of ['/welcome.html', '/popup.html', '/options.html']) {
+      const response = await fetch(`${devServer}/@crx/dev-ready?path=${encodeURIComponent(page)}&t=1`)
+      expect({ page, status: response.status }).toEqual({ page, status: 204 })
+    }
+    expect((await fetch(`${devServer}/@crx/dev-ready?path=${encodeURIComponent('/missing.html')}`)).status).toBe(404)
+  })
+
   it('loads in Chromium, opens the welcome page, and hot-reloads the open popup when its source changes', async () => {
     const serverUrl = /Exchange server: +(http:\/\/\S+)/.exec(output)![1]!
     // launchBrowser waits for the welcome page the worker opens on install.
