@@ -25,7 +25,7 @@ export async function connect(deps: Deps): Promise<Result<AppState>> {
   if (serverUrl === '') return stop(deps, { code: 'not_configured', message: 'No server URL is set.' })
 
   const redirectUri = identity.getRedirectURL()
-  await items.flow.set(storage, { phase: 'authorizing', started_at: deps.now() })
+  await items.flow.set(storage, { phase: 'authorizing', started_at: deps.now(), worker: deps.instance })
   // A new attempt supersedes any earlier one: its state is overwritten below.
   await items.pendingAuth.remove(storage)
 
@@ -72,11 +72,16 @@ export async function connect(deps: Deps): Promise<Result<AppState>> {
   await items.pendingAuth.remove(storage)
   if (!parsed.ok) return stop(deps, parsed.error)
 
-  await items.flow.set(storage, { phase: 'exchanging', started_at: deps.now() })
+  // The code was issued for the server this flow started with; never send it to another one.
+  if ((await items.serverUrl.get(storage)) !== serverUrl) return stop(deps, serverChanged(serverUrl))
+
+  await items.flow.set(storage, { phase: 'exchanging', started_at: deps.now(), worker: deps.instance })
   const token = await api.token(parsed.data.code, redirectUri)
   // Cancelled (Disconnect) or replaced by a new attempt while the server was answering.
   if ((await items.flow.get(storage)).phase !== 'exchanging') return ok(await currentState(deps))
   if (!token.ok) return stop(deps, token.error)
+  // A token from the old server is not stored under the new one (its calls would go there).
+  if ((await items.serverUrl.get(storage)) !== serverUrl) return stop(deps, serverChanged(serverUrl))
 
   const previous = await items.session.get(storage)
   const session = sessionFromToken(token.data, deps.now())
@@ -103,7 +108,16 @@ async function superseded(deps: Deps, state: string): Promise<boolean> {
   return pending === null || pending.state !== state
 }
 
-async function stop(deps: Deps, error: ErrorInfo): Promise<Result<AppState>> {
+const serverChanged = (serverUrl: string): ErrorInfo => ({
+  code: 'server_changed',
+  message: `The server URL changed from ${serverUrl} during the sign-in.`,
+})
+
+/**
+ * Ends the flow with `error`: its user message (errors.ts) goes to `flow`, where every open
+ * popup reads it, and the pending `state` is dropped.
+ */
+export async function stop(deps: Deps, error: ErrorInfo): Promise<Result<AppState>> {
   const { storage, identity } = deps.browser
   const serverUrl = await items.serverUrl.get(storage)
   const notice = describeError(error, { serverUrl, redirectUri: identity.getRedirectURL() })

@@ -15,6 +15,8 @@ export type ErrorCode =
   | 'permission_required'
   | 'not_configured'
   | 'worker_unavailable'
+  | 'interrupted'
+  | 'server_changed'
 
 /** What the user can do next; the first one is the primary button. */
 export type NextStep = 'retry' | 'reconnect' | 'options'
@@ -135,6 +137,16 @@ const TABLE: Record<string, Entry> = {
     next: ['retry'],
   }),
   worker_unavailable: () => WORKER_UNAVAILABLE,
+  interrupted: () => ({
+    title: 'The sign-in was interrupted',
+    detail: 'The browser stopped the extension’s background worker before the sign-in finished, so nothing was connected. Try again.',
+    next: ['retry'],
+  }),
+  server_changed: (ctx) => ({
+    title: 'The server changed during the sign-in',
+    detail: `The server URL was changed in Options while you were signing in, so the extension connected nothing. Try again to sign in through ${ctx.serverUrl}.`,
+    next: ['retry'],
+  }),
 }
 
 const fallback: Entry = (_ctx, error) => ({

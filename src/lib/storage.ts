@@ -52,7 +52,16 @@ export interface PendingAuth {
  */
 export type FlowStatus =
   | { phase: 'idle' }
-  | { phase: 'authorizing' | 'exchanging'; started_at: number }
+  | {
+      phase: 'authorizing' | 'exchanging'
+      started_at: number
+      /**
+       * The worker instance running the flow (worker-instance.ts). A worker that starts and finds
+       * an active flow of another instance knows the browser stopped that one: no instance
+       * survives its own restart, and the flow's promises died with it.
+       */
+      worker?: string
+    }
   | { phase: 'error'; error: ErrorInfo; notice: UserMessage; at: number }
 
 export const DEFAULT_SERVER_URL = 'http://127.0.0.1:8787'

@@ -7,6 +7,8 @@ export const actions = {
   connect: () => sendMessage(browser.runtime, 'connect'),
   disconnect: () => sendMessage(browser.runtime, 'disconnect'),
   refreshProfile: () => sendMessage(browser.runtime, 'refreshProfile'),
+  /** Starts the worker if the browser stopped it: on start it ends a flow it can no longer finish. */
+  wake: () => sendMessage(browser.runtime, 'getState'),
   /** Clears a shown error; nothing is running at that point, so the popup may write it. */
   dismiss: () => items.flow.set(browser.storage, { phase: 'idle' }),
   openOptions: async () => {

@@ -16,6 +16,9 @@ import { Reconnect } from './views/reconnect'
 
 type Sync = 'idle' | 'running' | 'failed'
 
+/** While "Connecting…" shows, the popup wakes the worker this often (see `watch`). */
+export const WAKE_MS = 2000
+
 interface State {
   /** Storage as last read; null only until the first read (a few milliseconds). */
   snapshot: Snapshot | null
@@ -34,6 +37,7 @@ export class App extends Component<object, State> {
   override state: State = { snapshot: null, sync: 'idle', local: null }
   private reads = 0
   private revalidated = false
+  private waking: ReturnType<typeof setInterval> | undefined
 
   private readonly load = () => {
     const ticket = ++this.reads
@@ -49,10 +53,27 @@ export class App extends Component<object, State> {
 
   override componentWillUnmount() {
     browser.storage.onChanged.removeListener(this.load)
+    clearInterval(this.waking)
+  }
+
+  /**
+   * A flow's worker may have been stopped by the browser (it no longer runs, so it writes no
+   * outcome). While "Connecting…" shows, a message every WAKE_MS starts the worker again if so;
+   * a started worker turns the orphaned flow into an error (background/orphaned-flow.ts), which
+   * arrives here through storage.
+   */
+  private watch(view: View | null) {
+    const connecting = view?.kind === 'connecting'
+    if (connecting && this.waking === undefined) this.waking = setInterval(() => void actions.wake(), WAKE_MS)
+    if (!connecting && this.waking !== undefined) {
+      clearInterval(this.waking)
+      this.waking = undefined
+    }
   }
 
   override componentDidUpdate() {
     const view = this.view()
+    this.watch(view)
     if (view === null || this.revalidated) return
     // Once per opening, after the stored profile is already on screen.
     this.revalidated = true
