@@ -92,7 +92,12 @@ export class App extends Component<object, State> {
   private async run(action: typeof actions.connect) {
     this.setState({ local: null })
     const reply = await action()
-    if (!reply.ok && reply.error.code === 'worker_unavailable') this.setState({ local: reply.error })
+    if (!reply.ok && reply.error.code === 'worker_unavailable') {
+      // A worker stopped after it started the flow left the flow in storage: its restart ends it
+      // with a clearer error ("The sign-in was interrupted") than this one (see `watch`).
+      if (deriveView(await readSnapshot(browser.storage), Date.now()).kind === 'connecting') return
+      this.setState({ local: reply.error })
+    }
   }
 
   private readonly connect = () => void this.run(actions.connect)

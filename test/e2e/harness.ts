@@ -107,6 +107,21 @@ export async function setServerUrl(context: BrowserContext, serverUrl: string): 
   await page.close()
 }
 
+/**
+ * Stops the extension's service worker the way the browser does when it decides to (idle, memory
+ * pressure, an update): CDP `ServiceWorker.stopAllWorkers`, from one of the extension's pages.
+ * Nothing of the stopped instance survives; the next event or message starts a new one.
+ */
+export async function stopServiceWorker(page: Page): Promise<void> {
+  const cdp = await page.context().newCDPSession(page)
+  try {
+    await cdp.send('ServiceWorker.enable')
+    await cdp.send('ServiceWorker.stopAllWorkers')
+  } finally {
+    await cdp.detach().catch(() => undefined)
+  }
+}
+
 /** Reads the extension's storage from one of its pages. */
 export async function readStorage(page: Page): Promise<{ local: Record<string, unknown>; session: Record<string, unknown> }> {
   return page.evaluate(async () => {
