@@ -22,6 +22,10 @@ export interface ServerConfig {
   port: number
   /** Take the client IP from `X-Forwarded-For` (only behind a proxy you run). */
   trustProxy: boolean
+  /** On SIGTERM/SIGINT, how long in-flight requests may still run (ms); then 503 `shutting_down`. */
+  shutdownGraceMs: number
+  /** `redis://…` or `rediss://…`: the per-IP limit of `POST /token` and `/refresh` is shared through it. */
+  rateLimitRedisUrl?: string
 }
 
 export type Env = Record<string, string | undefined>
@@ -87,6 +91,9 @@ export function loadConfig(env: Env): ConfigResult {
   const publicDefault = `http://${host.includes(':') ? `[${host}]` : host}:${port}`
   const publicUrl = httpUrl('PUBLIC_URL', get('PUBLIC_URL') ?? publicDefault, errors).replace(/\/+$/, '')
 
+  const shutdownGraceMs = integer('SHUTDOWN_GRACE_MS', get('SHUTDOWN_GRACE_MS'), 10_000, 0, 600_000, errors)
+  const rateLimitRedisUrl = redisUrl(get('RATE_LIMIT_REDIS_URL'), errors)
+
   const trustProxyValue = get('TRUST_PROXY') ?? 'false'
   if (trustProxyValue !== 'true' && trustProxyValue !== 'false') errors.push(`TRUST_PROXY must be true or false (got "${trustProxyValue}").`)
 
@@ -111,6 +118,8 @@ export function loadConfig(env: Env): ConfigResult {
       host,
       port,
       trustProxy: trustProxyValue === 'true',
+      shutdownGraceMs,
+      ...(rateLimitRedisUrl ? { rateLimitRedisUrl } : {}),
     },
   }
 }
@@ -149,6 +158,25 @@ function httpUrl(name: string, value: string, errors: string[]): string {
   }
   errors.push(`${name} must be an http(s) URL (got "${value}").`)
   return value
+}
+
+/**
+ * `RATE_LIMIT_REDIS_URL`: a `redis:` or `rediss:` URL with a host (the form node-redis reads,
+ * `redis[s]://[[user][:password]@]host[:port][/db]`). The value is never echoed: it may carry
+ * the Redis password.
+ */
+function redisUrl(value: string | undefined, errors: string[]): string | undefined {
+  if (value === undefined) return undefined
+  let url: URL | undefined
+  try {
+    url = new URL(value)
+  } catch {
+    // reported below
+  }
+  const db = url?.pathname.replace(/^\//, '') ?? ''
+  if (url && (url.protocol === 'redis:' || url.protocol === 'rediss:') && url.hostname !== '' && /^\d*$/.test(db)) return value
+  errors.push('RATE_LIMIT_REDIS_URL must be a redis:// or rediss:// URL with a host, such as redis://127.0.0.1:6379 (its value is not shown: it may hold a password).')
+  return undefined
 }
 
 function integer(name: string, value: string | undefined, fallback: number, min: number, max: number, errors: string[]): number {

@@ -17,6 +17,7 @@ export type ApiErrorCode =
   | 'upstream_error'
   | 'upstream_timeout'
   | 'server_error'
+  | 'shutting_down'
 
 const STATUS: Record<ApiErrorCode, ContentfulStatusCode> = {
   invalid_request: 400,
@@ -34,6 +35,7 @@ const STATUS: Record<ApiErrorCode, ContentfulStatusCode> = {
   upstream_error: 502,
   upstream_timeout: 504,
   server_error: 500,
+  shutting_down: 503,
 }
 
 export interface ErrorBody {

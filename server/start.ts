@@ -7,11 +7,19 @@ import type { ServerConfig } from './config'
 import { ApiError } from './errors'
 import { createNodeUpstream } from './instagram/node-upstream'
 import { apiJson } from './response'
+import { GracefulShutdown, type ShutdownReport } from './shutdown'
 
 export interface RunningServer {
   url: string
   port: number
+  /** Closes every connection at once (tests). */
   close(): Promise<void>
+  /**
+   * What SIGTERM/SIGINT do (SPEC `SHUTDOWN_GRACE_MS`): stop accepting, let requests in flight
+   * finish for up to `graceMs` (default the configured grace), answer the rest 503
+   * `shutting_down`, then close. Only on the Node entry; workerd's own stop has no such hook.
+   */
+  shutdown?(graceMs?: number): Promise<ShutdownReport>
 }
 
 /**
@@ -40,9 +48,13 @@ export function startServer(config: ServerConfig, deps: AppDeps = {}): Promise<R
   // (an unreadable Host, none at all, a backslash in the path) and Node's parse errors (an unknown
   // method, headers over 16 KiB) get the API's 400 instead; an Expect other than 100-continue is
   // served like any request rather than refused with 417.
-  const listener = getRequestListener((request, env) => app.fetch(request, env), {
-    errorHandler: () => badRequest('The request target or its Host header could not be read.'),
-  })
+  const graceful = new GracefulShutdown()
+  const listener = graceful.listener(
+    getRequestListener(
+      graceful.handler((request, env) => app.fetch(request, env)),
+      { errorHandler: () => badRequest('The request target or its Host header could not be read.') },
+    ),
+  )
   const server = createServer({ requireHostHeader: false }, listener)
   server.on('checkExpectation', listener)
   server.on('clientError', answerClientError)
@@ -63,6 +75,7 @@ export function startServer(config: ServerConfig, deps: AppDeps = {}): Promise<R
             server.close(() => done())
             server.closeAllConnections()
           }),
+        shutdown: (graceMs = config.shutdownGraceMs) => graceful.shutdown(server, graceMs),
       })
     })
   })

@@ -109,7 +109,7 @@ const lines = [
   `| heap after GC, start / end | ${memory.heapStart ?? '—'} / ${memory.heapEnd ?? '—'} MiB |`,
   `| handles open after the load | ${Object.entries((load.resourcesAfterLoad ?? {}) as Record<string, number>).map(([k, v]) => `${k} ${v}`).join(', ') || '—'} |`,
   `| SIGTERM to exit, nothing intercepting (natural exit) | ${load.sigterm?.exitMs ?? '—'} ms, code ${load.sigterm?.code ?? '—'}${load.sigterm?.leftOpen ? `, left open: ${JSON.stringify(load.sigterm.leftOpen)}` : ''} |`,
-  `| SIGTERM to exit with ${load.sigtermInFlight?.requests ?? '—'} requests waiting on Instagram | ${load.sigtermInFlight?.exitMs ?? '—'} ms |`,
+  `| SIGTERM to exit with ${load.sigtermInFlight?.requests ?? '—'} requests waiting on Instagram (SHUTDOWN_GRACE_MS ${load.sigtermInFlight?.graceMs ?? '—'}; each answered 503 shutting_down) | ${load.sigtermInFlight?.exitMs ?? '—'} ms |`,
   '',
   '| path | answer | count |',
   '|---|---|---:|',
