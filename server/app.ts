@@ -1,4 +1,5 @@
 import { Hono, type Context, type MiddlewareHandler } from 'hono'
+import type { Store } from 'hono-rate-limiter'
 import type { ServerConfig } from './config'
 import { ApiError } from './errors'
 import { createInstagramClient, type Upstream } from './instagram/client'
@@ -24,6 +25,8 @@ export interface AppDeps {
   clientAddress?: (c: Context) => string | undefined
   /** Replaces the in-memory per-IP limiter (e.g. a Workers rate-limiting binding). */
   rateLimit?: MiddlewareHandler
+  /** Where the per-IP limiter counts (the Node entry's Redis store); in memory by default. */
+  rateLimitStore?: Store
 }
 
 /** Paths and the methods they answer; anything else on them is 405. */
@@ -54,6 +57,7 @@ export function createApp(config: ServerConfig, deps: AppDeps = {}): ExchangeApp
       perMinute: config.rateLimitPerMinute,
       trustProxy: config.trustProxy,
       clientAddress: deps.clientAddress ?? (() => undefined),
+      ...(deps.rateLimitStore ? { store: deps.rateLimitStore } : {}),
     })
 
   const app = new Hono()

@@ -6,6 +6,7 @@ import { createApp, type AppDeps } from './app'
 import type { ServerConfig } from './config'
 import { ApiError } from './errors'
 import { createNodeUpstream } from './instagram/node-upstream'
+import { sharedRateLimitStore } from './middleware/shared-rate-limit'
 import { apiJson } from './response'
 import { GracefulShutdown, type ShutdownReport } from './shutdown'
 
@@ -28,10 +29,13 @@ export interface RunningServer {
  */
 export function startServer(config: ServerConfig, deps: AppDeps = {}): Promise<RunningServer> {
   const upstream = createNodeUpstream()
+  // RATE_LIMIT_REDIS_URL: one store for the whole process (build runs twice with PORT=0).
+  const shared = config.rateLimitRedisUrl ? sharedRateLimitStore(config.rateLimitRedisUrl, deps.log ?? ((line) => console.log(line))) : undefined
   const build = (publicUrl: string) =>
     createApp({ ...config, publicUrl }, {
       // A fetch given by the caller (tests) replaces the Node upstream.
       ...(deps.fetch ? {} : { upstream }),
+      ...(shared ? { rateLimitStore: shared.store } : {}),
       clientAddress: (c) => {
         try {
           return getConnInfo(c).remote.address
@@ -60,9 +64,13 @@ export function startServer(config: ServerConfig, deps: AppDeps = {}): Promise<R
   server.on('clientError', answerClientError)
 
   return new Promise((resolve, reject) => {
-    server.once('error', reject)
+    const failed = (error: Error) => {
+      void shared?.close()
+      reject(error)
+    }
+    server.once('error', failed)
     server.listen(config.port, config.host, () => {
-      server.off('error', reject)
+      server.off('error', failed)
       const info = server.address() as AddressInfo
       const host = info.family === 'IPv6' ? `[${info.address}]` : info.address
       // PORT=0 picks a free port; links the server hands out must name the real one.
@@ -70,12 +78,18 @@ export function startServer(config: ServerConfig, deps: AppDeps = {}): Promise<R
       resolve({
         url: `http://${host}:${info.port}`,
         port: info.port,
-        close: () =>
-          new Promise<void>((done) => {
+        close: async () => {
+          await new Promise<void>((done) => {
             server.close(() => done())
             server.closeAllConnections()
-          }),
-        shutdown: (graceMs = config.shutdownGraceMs) => graceful.shutdown(server, graceMs),
+          })
+          await shared?.close()
+        },
+        shutdown: async (graceMs = config.shutdownGraceMs) => {
+          const report = await graceful.shutdown(server, graceMs)
+          await shared?.close()
+          return report
+        },
       })
     })
   })
