@@ -14,6 +14,12 @@ type Json = Record<string, any>
 const out = mkdtempSync(join(tmpdir(), 'reliability-'))
 const seed = Number(process.env.FC_SEED ?? Date.now() % 2 ** 31)
 const started = new Date()
+// The browser faults load dist/chrome: build it from this tree first.
+const build = spawnSync('npm', ['run', 'build'], { stdio: 'inherit' })
+if (build.status !== 0) {
+  console.error('npm run build failed; the browser faults need dist/chrome.')
+  process.exit(1)
+}
 const vitest = spawnSync(
   process.execPath,
   [resolve('node_modules/vitest/vitest.mjs'), 'run', 'test/reliability', '--reporter=default', '--reporter=json', `--outputFile.json=${join(out, 'vitest.json')}`],
@@ -31,6 +37,7 @@ const callbacks = read('callbacks')
 const sockets = read('sockets')
 const parsers = read('parsers')
 const load = read('load')
+const browser = read('browser')
 const results: Json = existsSync(join(out, 'vitest.json')) ? JSON.parse(readFileSync(join(out, 'vitest.json'), 'utf8')) : {}
 const sweep = sweepDirectory(out)
 const commit = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).stdout.trim()
@@ -51,7 +58,8 @@ for (const file of (results.testResults ?? []) as Json[]) {
     if (test.status === 'failed') failedTests.push({ name: `${String(file.name).replace(`${process.cwd()}/`, '')} › ${test.fullName}`, message: String(test.failureMessages?.[0] ?? '').split('\n')[0]!.slice(0, 300) })
   }
 }
-const passed = vitest.status === 0 && sweep.leaks.length === 0
+const browserTrouble = sum(browser.stuck, browser.lostAccounts, browser.codesSentTwice)
+const passed = vitest.status === 0 && sweep.leaks.length === 0 && browserTrouble === 0
 const memory = (load.memoryMiB ?? {}) as Json
 const latency = (load.latencyMs ?? {}) as Json
 
@@ -92,6 +100,27 @@ const lines = [
   '',
   `- Endpoint fuzzing: ${n(endpoints.faultsArmed)} emulator faults armed, ${n(endpoints.faultsInjected)} of them hit an upstream call.`,
   `- Load: ${n(load.faultsInjected)} faults on ${n(load.upstreamCalls)} upstream calls (${load.faultRate ?? '—'} %): HTTP 500, non-JSON, no answer, answer after the timeout, in turn, on the code exchange, the long-lived upgrade and the profile.`,
+  '',
+  '## The extension under faults, in a real Chromium',
+  '',
+  `The built extension in Chromium against the server and the emulator (\`browser-faults.test.ts\`), ${n(browser.rounds)} rounds of each scenario. A fault is injected once per round; every popup open in that round must settle within 10 s.`,
+  '',
+  '| fault injected | times |',
+  '|---|---:|',
+  ...Object.entries((browser.faults ?? {}) as Record<string, number>).map(([k, v]) => `| ${k} | ${n(v)} |`),
+  '',
+  '| fault → what the popup showed | popups |',
+  '|---|---:|',
+  ...Object.entries((browser.outcomes ?? {}) as Record<string, number>).map(([k, v]) => `| ${k} | ${n(v)} |`),
+  '',
+  '| target | value |',
+  '|---|---:|',
+  `| popups stuck on "Connecting…" (target 0) | ${n(browser.stuck ?? (browser.rounds === undefined ? undefined : 0))} |`,
+  `| accounts lost (target 0) | ${n(browser.lostAccounts ?? (browser.rounds === undefined ? undefined : 0))} |`,
+  `| codes sent to Instagram twice (target 0), of codes sent | ${n(browser.codesSentTwice)} of ${n(browser.codesSent)} |`,
+  `| slowest fault-to-outcome | ${n(browser.slowestOutcomeMs)} ms |`,
+  '',
+  'Firefox is not in these figures: its MV3 background is an event page that neither WebDriver BiDi nor Marionette can stop on demand ([docs/reliability.md](docs/reliability.md#the-extension-under-faults)).',
   '',
   '## Load held',
   '',
