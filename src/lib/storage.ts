@@ -100,6 +100,19 @@ export function defineItem<T>(area: AreaName, key: string, fallback: T, valid: (
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null
 const nullOr = (check: (v: Record<string, unknown>) => boolean) => (v: unknown) => v === null || (isObject(v) && check(v))
+const isString = (v: unknown): v is string => typeof v === 'string'
+const stringOrAbsent = (v: unknown) => v === undefined || isString(v)
+// Damaged data (wrong types, truncated objects) reads as absent rather than reaching the popup,
+// which renders what it reads: a user without a username, say, would leave it blank.
+const isUser = (v: unknown) => isObject(v) && isString(v.id) && isString(v.username)
+const isMediaItem = (v: unknown) =>
+  isObject(v) && isString(v.id) && isString(v.media_type) && ['media_url', 'permalink', 'thumbnail_url', 'caption', 'timestamp'].every((k) => stringOrAbsent(v[k]))
+const isNotice = (v: unknown) => isObject(v) && isString(v.title) && isString(v.detail) && Array.isArray(v.next) && v.next.every((step) => ['retry', 'reconnect', 'options'].includes(step))
+const isFlow = (v: unknown) =>
+  isObject(v) &&
+  (v.phase === 'idle' ||
+    ((v.phase === 'authorizing' || v.phase === 'exchanging') && typeof v.started_at === 'number' && stringOrAbsent(v.worker)) ||
+    (v.phase === 'error' && isObject(v.error) && isString(v.error.code) && isString(v.error.message) && isNotice(v.notice)))
 
 export const items = {
   serverUrl: defineItem<string>('local', 'serverUrl', DEFAULT_SERVER_URL, (v) => typeof v === 'string'),
@@ -107,17 +120,12 @@ export const items = {
     'local',
     'session',
     null,
-    nullOr((v) => typeof v.access_token === 'string' && typeof v.expires_at === 'number' && isObject(v.user)),
+    nullOr((v) => typeof v.access_token === 'string' && typeof v.expires_at === 'number' && isUser(v.user)),
   ),
-  profile: defineItem<ProfileCache | null>('local', 'profile', null, nullOr((v) => isObject(v.data))),
-  media: defineItem<MediaCache | null>('local', 'media', null, nullOr((v) => Array.isArray(v.data))),
+  profile: defineItem<ProfileCache | null>('local', 'profile', null, nullOr((v) => isUser(v.data))),
+  media: defineItem<MediaCache | null>('local', 'media', null, nullOr((v) => Array.isArray(v.data) && v.data.every(isMediaItem))),
   pendingAuth: defineItem<PendingAuth | null>('session', 'pendingAuth', null, nullOr((v) => typeof v.state === 'string')),
-  flow: defineItem<FlowStatus>(
-    'session',
-    'flow',
-    { phase: 'idle' },
-    (v) => isObject(v) && typeof v.phase === 'string' && (v.phase !== 'error' || (isObject(v.error) && isObject(v.notice))),
-  ),
+  flow: defineItem<FlowStatus>('session', 'flow', { phase: 'idle' }, isFlow),
 } as const
 
 export type Items = typeof items

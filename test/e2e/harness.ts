@@ -67,9 +67,12 @@ export function chromiumArgs(extensionDir: string): string[] {
   ]
 }
 
-/** Chromium with the extension loaded, in a fresh profile; resolves once its worker runs. */
-export async function launchBrowser(extensionDir: string): Promise<Browser> {
-  const userDataDir = mkdtempSync(join(tmpdir(), 'ig-connect-profile-'))
+/**
+ * Chromium with the extension loaded, in a fresh profile; resolves once its worker runs. With
+ * `userDataDir`, in that profile instead (a browser closed and reopened), which `close` keeps.
+ */
+export async function launchBrowser(extensionDir: string, options: { userDataDir?: string } = {}): Promise<Browser> {
+  const userDataDir = options.userDataDir ?? mkdtempSync(join(tmpdir(), 'ig-connect-profile-'))
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM_PATH,
     headless: true,
@@ -84,7 +87,7 @@ export async function launchBrowser(extensionDir: string): Promise<Browser> {
     context,
     async close() {
       await context.close()
-      rmSync(userDataDir, { recursive: true, force: true })
+      if (options.userDataDir === undefined) rmSync(userDataDir, { recursive: true, force: true })
     },
   }
 }

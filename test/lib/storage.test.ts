@@ -65,3 +65,35 @@ describe('readSnapshot / applyChanges', () => {
     expect(removed.session).toBeNull()
   })
 })
+
+describe('damaged stored data reads as absent', () => {
+  const session = { access_token: 'a', token_type: 'bearer', expires_at: 2, issued_at: 1, user: { id: '1', username: 'u' }, permissions: [] }
+  it('a session whose user lacks a string id or username', () => {
+    expect(items.session.decode(session)).toEqual(session)
+    for (const user of [{ id: 5, username: 'u' }, { id: '1' }, 'u', null]) expect(items.session.decode({ ...session, user })).toBeNull()
+  })
+
+  it('a profile without its id and username, media with a damaged item', () => {
+    expect(items.profile.decode({ data: { id: '1', username: 'u' }, fetched_at: 1 })).not.toBeNull()
+    expect(items.profile.decode({ data: { username: 7 }, fetched_at: 1 })).toBeNull()
+    const item = { id: 'm', media_type: 'IMAGE', permalink: 'https://instagram.com/p/1' }
+    expect(items.media.decode({ data: [item], fetched_at: 1 })).not.toBeNull()
+    for (const bad of [null, 5, { id: 1 }, { ...item, caption: 3 }]) expect(items.media.decode({ data: [item, bad], fetched_at: 1 })).toBeNull()
+  })
+
+  it('a flow in an unknown phase, without its start, or an error without its whole message', () => {
+    const notice = { title: 't', detail: 'd', next: ['retry'] }
+    expect(items.flow.decode({ phase: 'error', error: { code: 'x', message: 'm' }, notice, at: 1 })).toMatchObject({ phase: 'error' })
+    expect(items.flow.decode({ phase: 'authorizing', started_at: 1, worker: 'w' })).toMatchObject({ phase: 'authorizing' })
+    for (const flow of [
+      { phase: 'connecting', started_at: 1 },
+      { phase: 'exchanging' },
+      { phase: 'authorizing', started_at: 1, worker: 3 },
+      { phase: 'error', error: {}, notice: {} },
+      { phase: 'error', error: { code: 'x', message: 'm' }, notice: { ...notice, next: 'retry' } },
+      { phase: 'error', error: { code: 'x', message: 'm' }, notice: { ...notice, next: ['explode'] } },
+    ]) {
+      expect(items.flow.decode(flow)).toEqual({ phase: 'idle' })
+    }
+  })
+})
