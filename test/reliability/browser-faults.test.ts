@@ -43,8 +43,12 @@ const codesSent = new Map<string, number>()
 let accountId: string
 let session: Record<string, unknown>
 
+/** The server's request log, kept out of the test output. */
+const serverLog: string[] = []
+
 const startOurServer = () =>
   startServer(config, {
+    log: (line) => serverLog.push(line),
     fetch: (url, init) => {
       if (url === `${emulator.url}${EMULATOR_PATHS.token}`) {
         const code = new URLSearchParams(String(init.body)).get('code') ?? ''

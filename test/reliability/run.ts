@@ -38,6 +38,7 @@ const sockets = read('sockets')
 const parsers = read('parsers')
 const load = read('load')
 const browser = read('browser')
+const kept = read('browser-storage')
 const results: Json = existsSync(join(out, 'vitest.json')) ? JSON.parse(readFileSync(join(out, 'vitest.json'), 'utf8')) : {}
 const sweep = sweepDirectory(out)
 const commit = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).stdout.trim()
@@ -58,7 +59,8 @@ for (const file of (results.testResults ?? []) as Json[]) {
     if (test.status === 'failed') failedTests.push({ name: `${String(file.name).replace(`${process.cwd()}/`, '')} › ${test.fullName}`, message: String(test.failureMessages?.[0] ?? '').split('\n')[0]!.slice(0, 300) })
   }
 }
-const browserTrouble = sum(browser.stuck, browser.lostAccounts, browser.codesSentTwice)
+const browserTrouble = sum(browser.stuck, browser.lostAccounts, browser.codesSentTwice, kept.stuck, kept.lostAccounts)
+const browserRan = browser.rounds !== undefined
 const passed = vitest.status === 0 && sweep.leaks.length === 0 && browserTrouble === 0
 const memory = (load.memoryMiB ?? {}) as Json
 const latency = (load.latencyMs ?? {}) as Json
@@ -103,20 +105,20 @@ const lines = [
   '',
   '## The extension under faults, in a real Chromium',
   '',
-  `The built extension in Chromium against the server and the emulator (\`browser-faults.test.ts\`), ${n(browser.rounds)} rounds of each scenario. A fault is injected once per round; every popup open in that round must settle within 10 s.`,
+  `The built extension in Chromium against the server and the emulator (\`browser-faults.test.ts\`, \`browser-storage.test.ts\`), ${n(browser.rounds)} rounds of each scenario (the damaged-storage table once per kind). A fault is injected once per round; every popup open in that round must settle within 10 s.`,
   '',
   '| fault injected | times |',
   '|---|---:|',
-  ...Object.entries((browser.faults ?? {}) as Record<string, number>).map(([k, v]) => `| ${k} | ${n(v)} |`),
+  ...merge(browser.faults, kept.faults).map(([k, v]) => `| ${k} | ${n(v)} |`),
   '',
   '| fault → what the popup showed | popups |',
   '|---|---:|',
-  ...Object.entries((browser.outcomes ?? {}) as Record<string, number>).map(([k, v]) => `| ${k} | ${n(v)} |`),
+  ...merge(browser.outcomes, kept.outcomes).map(([k, v]) => `| ${k} | ${n(v)} |`),
   '',
   '| target | value |',
   '|---|---:|',
-  `| popups stuck on "Connecting…" (target 0) | ${n(browser.stuck ?? (browser.rounds === undefined ? undefined : 0))} |`,
-  `| accounts lost (target 0) | ${n(browser.lostAccounts ?? (browser.rounds === undefined ? undefined : 0))} |`,
+  `| popups stuck on "Connecting…" (target 0) | ${n(browserRan ? sum(browser.stuck, kept.stuck) : undefined)} |`,
+  `| accounts lost (target 0) | ${n(browserRan ? sum(browser.lostAccounts, kept.lostAccounts) : undefined)} |`,
   `| codes sent to Instagram twice (target 0), of codes sent | ${n(browser.codesSentTwice)} of ${n(browser.codesSent)} |`,
   `| slowest fault-to-outcome | ${n(browser.slowestOutcomeMs)} ms |`,
   '',
