@@ -9,7 +9,8 @@
  * codes sent twice).
  *
  * Firefox is not driven here: its MV3 background is an event page, and neither WebDriver BiDi
- * nor Marionette can stop it the way CDP stops a Chromium worker (docs/reliability.md).
+ * nor Marionette can stop it the way CDP stops a Chromium worker (docs/reliability.md). Restarts,
+ * the refresh alarm and damaged storage: ./browser-storage.test.ts.
  */
 import type { BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
