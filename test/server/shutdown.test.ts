@@ -75,7 +75,12 @@ describe('graceful shutdown of npm run server', () => {
     const sent = performance.now()
     server.kill('SIGTERM')
     await server.waitFor(/SIGTERM: stopping; requests in flight have up to 5000 ms to finish\./)
-    await expect(send(url, '/health')).rejects.toMatchObject({ code: 'ECONNREFUSED' })
+    // Not accepted: refused, or reset when it was still in the listen backlog as the server closed.
+    const refused = await send(url, '/health').then(
+      (answer) => `answered ${answer.status}`,
+      (error: NodeJS.ErrnoException) => error.code,
+    )
+    expect(['ECONNREFUSED', 'ECONNRESET']).toContain(refused)
 
     const answers = await Promise.all(inFlight)
     expect(answers.map((a) => a.status)).toEqual([200, 200, 200])
