@@ -112,7 +112,7 @@ async function startConnect(popup: Page, button: string): Promise<Page> {
 async function beginReconnect(): Promise<{ popup: Page; consent: Page }> {
   const popup = await openPopup(context)
   await writeStorage(popup, 'session', { flow: { phase: 'idle' } })
-  await writeStorage(popup, 'local', { session: { ...session, needs_reconnect: true } })
+  await writeStorage(popup, 'local', { serverUrl, session: { ...session, needs_reconnect: true } })
   await view(popup, 'reconnect')
   const consent = await startConnect(popup, 'Reconnect')
   await view(popup, 'connecting')
@@ -252,7 +252,7 @@ describe('Chromium: the server between /config and /token', () => {
       await popup.getByRole('heading', { name: 'The server changed during the sign-in' }).waitFor()
       expect(tokenCalls()).toBe(before)
       expect((await readStorage(popup)).local.session).toEqual({ ...session, needs_reconnect: true })
-      await setServerUrl(context, serverUrl)
+      await writeStorage(popup, 'local', { serverUrl })
       await recover(popup)
       await closeExtra(popup)
     }
@@ -263,7 +263,8 @@ describe('Chromium: two popups', () => {
   it('both clicking at once: one Instagram window, one flow, the same outcome in both', async () => {
     for (let round = 0; round < ROUNDS; round++) {
       const first = await openPopup(context)
-      await writeStorage(first, 'local', { session: { ...session, needs_reconnect: true } })
+      await writeStorage(first, 'session', { flow: { phase: 'idle' } })
+      await writeStorage(first, 'local', { serverUrl, session: { ...session, needs_reconnect: true } })
       const second = await openPopup(context)
       await Promise.all([view(first, 'reconnect'), view(second, 'reconnect')])
       const before = tokenCalls()
