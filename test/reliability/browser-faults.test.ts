@@ -40,9 +40,12 @@ let browser: Browser
 let context: BrowserContext
 /** Every code the server presented to Instagram, with how many times: the spent-code check. */
 const codesSent = new Map<string, number>()
-/** The account connected before the faults; every scenario checks it is still there. */
+/** The account connected before the faults (its `account:<id>` record, schema 2); every scenario checks it is still there. */
 let accountId: string
-let session: Record<string, unknown>
+let account: Record<string, unknown>
+const accountKey = () => `account:${accountId}`
+/** The stored record of that account now, if any. */
+const storedAccount = async (page: Page) => (await readStorage(page)).local[accountKey()] as Record<string, unknown> | undefined
 
 /** The server's request log, kept out of the test output. */
 const serverLog: string[] = []
@@ -77,8 +80,8 @@ beforeAll(async () => {
   const consent = await startConnect(popup, 'Connect Instagram')
   await consent.getByRole('button', { name: 'Authorize' }).click()
   await view(popup, 'connected')
-  session = (await readStorage(popup)).local.session as Record<string, unknown>
-  accountId = (session.user as { id: string }).id
+  accountId = ((await readStorage(popup)).local.accountOrder as string[])[0]!
+  account = (await storedAccount(popup))!
   await popup.close()
 })
 
@@ -112,7 +115,7 @@ async function startConnect(popup: Page, button: string): Promise<Page> {
 async function beginReconnect(): Promise<{ popup: Page; consent: Page }> {
   const popup = await openPopup(context)
   await writeStorage(popup, 'session', { flow: { phase: 'idle' } })
-  await writeStorage(popup, 'local', { serverUrl, session: { ...session, needs_reconnect: true } })
+  await writeStorage(popup, 'local', { serverUrl, [accountKey()]: { ...account, needs_reconnect: true } })
   await view(popup, 'reconnect')
   const consent = await startConnect(popup, 'Reconnect')
   await view(popup, 'connecting')
@@ -145,7 +148,7 @@ async function outcome(kind: string, popup: Page, { countFault = true } = {}): P
 
 /** The account from before the round is still stored (it may need reconnecting). */
 async function expectAccountKept(popup: Page): Promise<void> {
-  const stored = (await readStorage(popup)).local.session as { user?: { id?: string } } | undefined
+  const stored = (await storedAccount(popup)) as { user?: { id?: string } } | undefined
   if (stored?.user?.id !== accountId) figures.add('lostAccounts')
   expect(stored?.user?.id).toBe(accountId)
 }
@@ -233,7 +236,7 @@ describe('Chromium: the server between /config and /token', () => {
       await consent.getByRole('button', { name: 'Authorize' }).click()
       expect(await outcome('server stopped between /config and /token', popup)).toBe('error server_unreachable')
       await popup.getByRole('heading', { name: 'Can’t reach the server' }).waitFor()
-      expect((await readStorage(popup)).local.session).toEqual({ ...session, needs_reconnect: true })
+      expect(await storedAccount(popup)).toEqual({ ...account, needs_reconnect: true })
       expect((await readStorage(popup)).session.pendingAuth).toBeUndefined()
       server = await startOurServer()
       await recover(popup)
@@ -251,7 +254,7 @@ describe('Chromium: the server between /config and /token', () => {
       expect(await outcome('server URL changed in Options during the flow', popup)).toBe('error server_changed')
       await popup.getByRole('heading', { name: 'The server changed during the sign-in' }).waitFor()
       expect(tokenCalls()).toBe(before)
-      expect((await readStorage(popup)).local.session).toEqual({ ...session, needs_reconnect: true })
+      expect(await storedAccount(popup)).toEqual({ ...account, needs_reconnect: true })
       await writeStorage(popup, 'local', { serverUrl })
       await recover(popup)
       await closeExtra(popup)
@@ -264,7 +267,7 @@ describe('Chromium: two popups', () => {
     for (let round = 0; round < ROUNDS; round++) {
       const first = await openPopup(context)
       await writeStorage(first, 'session', { flow: { phase: 'idle' } })
-      await writeStorage(first, 'local', { serverUrl, session: { ...session, needs_reconnect: true } })
+      await writeStorage(first, 'local', { serverUrl, [accountKey()]: { ...account, needs_reconnect: true } })
       const second = await openPopup(context)
       await Promise.all([view(first, 'reconnect'), view(second, 'reconnect')])
       const before = tokenCalls()

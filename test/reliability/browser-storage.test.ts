@@ -2,9 +2,8 @@
  * What the extension keeps, under faults, in a real Chromium: the browser closed and reopened on
  * the same profile (with a connected account, and with a flow in progress), the daily refresh
  * alarm firing for a due token (with Instagram failing once), and damaged storage written by the
- * test. Written against the current single-account storage (`session`, `profile`, `media` in
- * storage.local); the multi-account storage changes only `accountOf`, `dueSession` and the
- * damage table below.
+ * test. Accounts are stored as schema 2 (src/lib/accounts.ts): `account:<id>`, `profile:<id>`,
+ * `media:<id>` and `accountOrder` in storage.local; `accountOf` reads the active one.
  */
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -66,10 +65,18 @@ async function startConnect(popup: Page, button: string): Promise<Page> {
   return consent
 }
 
+/** The active account's stored record (`account:<id>`) and its key, as written. */
+async function storedAccount(page: Page): Promise<{ key: string; record: Record<string, unknown> } | undefined> {
+  const { local } = await readStorage(page)
+  const id = (local.accountOrder as string[] | undefined)?.[0]
+  const record = id === undefined ? undefined : (local[`account:${id}`] as Record<string, unknown> | undefined)
+  return record === undefined ? undefined : { key: `account:${id}`, record }
+}
+
 /** The stored account: what must survive every fault here. */
 async function accountOf(page: Page): Promise<{ id?: string; access_token?: string; issued_at?: number; expires_at?: number } | undefined> {
-  const session = (await readStorage(page)).local.session as { user?: { id?: string }; access_token?: string; issued_at?: number; expires_at?: number } | undefined
-  return session === undefined ? undefined : { id: session.user?.id, access_token: session.access_token, issued_at: session.issued_at, expires_at: session.expires_at }
+  const account = (await storedAccount(page))?.record as { user?: { id?: string }; access_token?: string; issued_at?: number; expires_at?: number } | undefined
+  return account === undefined ? undefined : { id: account.user?.id, access_token: account.access_token, issued_at: account.issued_at, expires_at: account.expires_at }
 }
 
 async function reopen(): Promise<void> {
@@ -84,7 +91,7 @@ describe('Chromium: the browser closed and reopened', () => {
       let popup = await openPopup(context)
       await view(popup, 'connected')
       const before = await accountOf(popup)
-      const session = (await readStorage(popup)).local.session as Record<string, unknown>
+      const { key, record } = (await storedAccount(popup))!
       await popup.close()
 
       await reopen()
@@ -97,7 +104,7 @@ describe('Chromium: the browser closed and reopened', () => {
       expect(await accountOf(popup)).toEqual(before)
 
       // A flow in progress: the Instagram window is open when the browser closes.
-      await writeStorage(popup, 'local', { session: { ...session, needs_reconnect: true } })
+      await writeStorage(popup, 'local', { [key]: { ...record, needs_reconnect: true } })
       await view(popup, 'reconnect')
       await startConnect(popup, 'Reconnect')
       await view(popup, 'connecting')
@@ -127,9 +134,9 @@ describe('Chromium: the daily refresh alarm', () => {
       // the round before refreshed), and 5 days left for the extension.
       const advance = round === 0 ? 55 * DAY : 2 * DAY
       await fetch(`${stack.emulator.url}/__emulator/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ advance_ms: advance }) })
-      const session = (await readStorage(popup)).local.session as Record<string, unknown>
+      const { key, record } = (await storedAccount(popup))!
       const now = Date.now()
-      await writeStorage(popup, 'local', { session: { ...session, issued_at: now - 55 * DAY, expires_at: now + 5 * DAY } })
+      await writeStorage(popup, 'local', { [key]: { ...record, issued_at: now - 55 * DAY, expires_at: now + 5 * DAY } })
       const due = await accountOf(popup)
       const refreshCalls = () => stack.emulator.emulator.calls.filter((c) => c.endpoint === 'refresh').length
 
@@ -169,19 +176,35 @@ async function fireRefreshAlarm(page: Page): Promise<void> {
 }
 
 const future = () => Date.now() + 30 * DAY
-/** Damage of every kind: wrong types, unknown keys, truncated objects, in both areas. */
+const token = () => ({ access_token: 'abc', token_type: 'bearer', expires_at: future(), issued_at: Date.now(), permissions: [], server: 'http://127.0.0.1:8787', client_id: '1', added_at: 1 })
+/**
+ * Damage of every kind: wrong types, unknown keys, truncated objects, in both areas; in the
+ * accounts (schema 2) and in a first release's keys, which the worker migrates on opening.
+ */
 const DAMAGE: { name: string; local?: Record<string, unknown>; session?: Record<string, unknown> }[] = [
-  { name: 'wrong types everywhere', local: { serverUrl: 42, session: 'token', profile: [], media: 7 }, session: { flow: 'authorizing', pendingAuth: 1 } },
-  { name: 'unknown keys', local: { accounts: { x: 1 }, 'session-v9': {}, schema: 'nine' }, session: { other: true } },
-  { name: 'truncated session', local: { session: { access_token: 'abc' } } },
-  { name: 'session whose user is damaged', local: { session: { access_token: 'abc', token_type: 'bearer', expires_at: future(), issued_at: Date.now(), user: { id: 5 }, permissions: 'all' } } },
   {
-    name: 'damaged profile and media beside a session',
+    name: 'wrong types everywhere',
+    local: { serverUrl: 42, schemaVersion: 'two', accountOrder: 7, 'account:1': 'token', 'profile:1': [], 'media:1': 7 },
+    session: { flow: 'authorizing', pendingAuth: 1 },
+  },
+  { name: 'unknown keys', local: { accounts: { x: 1 }, 'session-v9': {}, schema: 'nine', 'account:': {} }, session: { other: true } },
+  { name: 'truncated account', local: { schemaVersion: 2, accountOrder: ['1'], 'account:1': { access_token: 'abc' } } },
+  { name: 'account whose user is damaged', local: { schemaVersion: 2, accountOrder: ['1'], 'account:1': { ...token(), user: { id: 5 }, permissions: 'all' } } },
+  { name: 'account whose user has no username', local: { schemaVersion: 2, accountOrder: ['1'], 'account:1': { ...token(), user: { id: '1' } } } },
+  {
+    name: 'damaged profile and media beside an account',
     local: {
-      session: { access_token: 'abc', token_type: 'bearer', expires_at: future(), issued_at: Date.now(), user: { id: '1', username: 'someone' }, permissions: [] },
-      profile: { data: { username: 7, id: null }, fetched_at: 'x' },
-      media: { data: [null, 5, { id: 1 }, { id: 'm', media_type: 'IMAGE', permalink: 42 }], fetched_at: 'x' },
+      schemaVersion: 2,
+      accountOrder: ['1', 'ghost', 5],
+      'account:1': { ...token(), user: { id: '1', username: 'someone' } },
+      'profile:1': { data: { username: 7, id: null }, fetched_at: 'x' },
+      'media:1': { data: [null, 5, { id: 1 }, { id: 'm', media_type: 'IMAGE', permalink: 42 }], fetched_at: 'x' },
     },
+  },
+  { name: 'a first release’s truncated session', local: { session: { access_token: 'abc' }, profile: [], media: 7 } },
+  {
+    name: 'a first release’s session whose user is damaged',
+    local: { session: { access_token: 'abc', token_type: 'bearer', expires_at: future(), issued_at: Date.now(), user: { id: 5 }, permissions: 'all' } },
   },
   { name: 'an error flow without its message', session: { flow: { phase: 'error', error: {}, notice: {} } } },
   { name: 'an error flow with a damaged message', session: { flow: { phase: 'error', error: { code: 5 }, notice: { title: 1, detail: null, next: 'retry' } } } },
