@@ -19,6 +19,8 @@ export type ErrorCode =
   | 'permission_required'
   | 'not_configured'
   | 'worker_unavailable'
+  | 'interrupted'
+  | 'server_changed'
 
 export interface MessageContext {
   serverUrl: string
@@ -138,6 +140,11 @@ const TABLE: Record<string, Entry> = {
     detail: 'The server is making as many Instagram calls as it allows at once. Wait a moment, then try again.',
     next: ['retry'],
   }),
+  shutting_down: () => ({
+    title: 'The server is restarting',
+    detail: 'The server stopped before it finished this request (a restart or a deployment). Try again in a moment; if you had already authorized in Instagram, you will be asked once more.',
+    next: ['retry'],
+  }),
   rate_limited: () => ({
     title: 'Too many attempts',
     detail: 'The server limits how often you can sign in. Wait a minute, then try again.',
@@ -158,6 +165,16 @@ const TABLE: Record<string, Entry> = {
     title: 'Too many accounts',
     detail: 'The extension keeps up to 10 Instagram accounts. Remove one first (Disconnect it in the popup or in Options), then add the new one.',
     next: ['options'],
+  }),
+  interrupted: () => ({
+    title: 'The sign-in was interrupted',
+    detail: 'The browser stopped the extension’s background worker before the sign-in finished, so nothing was connected. Try again.',
+    next: ['retry'],
+  }),
+  server_changed: (ctx) => ({
+    title: 'The server changed during the sign-in',
+    detail: `The server URL was changed in Options while you were signing in, so the extension connected nothing. Try again to sign in through ${ctx.serverUrl}.`,
+    next: ['retry'],
   }),
 }
 
