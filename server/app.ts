@@ -1,4 +1,5 @@
 import { Hono, type Context, type MiddlewareHandler } from 'hono'
+import type { Store } from 'hono-rate-limiter'
 import type { ServerConfig } from './config'
 import { ApiError } from './errors'
 import { createInstagramClient, type Upstream } from './instagram/client'
@@ -27,6 +28,8 @@ export interface AppDeps {
   rateLimit?: MiddlewareHandler
   /** Replaces the in-memory per-IP limiter of `/me` and `/me/media`. */
   readRateLimit?: MiddlewareHandler
+  /** Where the per-IP limiter of `/token` and `/refresh` counts (the Node entry's Redis store); in memory by default. */
+  rateLimitStore?: Store
 }
 
 /** Paths and the methods they answer; anything else on them is 405. */
@@ -52,9 +55,14 @@ export function createApp(config: ServerConfig, deps: AppDeps = {}): ExchangeApp
   const log = deps.log ?? ((line: string) => console.log(line))
   const upstream = deps.upstream ?? fetchUpstream(deps.fetch ?? ((input, init) => fetch(input, init)))
   const instagram = createInstagramClient(config, limitConcurrency(upstream, config.upstreamMaxConcurrency), log)
-  const limit = (perMinute: number) =>
-    perIpRateLimit({ perMinute, trustProxy: config.trustProxy, clientAddress: deps.clientAddress ?? (() => undefined) })
-  const rateLimit = deps.rateLimit ?? limit(config.rateLimitPerMinute)
+  const limit = (perMinute: number, store?: Store) =>
+    perIpRateLimit({
+      perMinute,
+      trustProxy: config.trustProxy,
+      clientAddress: deps.clientAddress ?? (() => undefined),
+      ...(store ? { store } : {}),
+    })
+  const rateLimit = deps.rateLimit ?? limit(config.rateLimitPerMinute, deps.rateLimitStore)
   const readRateLimit = deps.readRateLimit ?? limit(config.readRateLimitPerMinute)
 
   const app = new Hono()

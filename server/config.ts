@@ -33,6 +33,10 @@ export interface ServerConfig {
   port: number
   /** Whose `X-Forwarded-For` is read for the client IP: nobody, anybody, or these proxies (./client-ip). */
   trustProxy: TrustProxy
+  /** On SIGTERM/SIGINT, how long in-flight requests may still run (ms); then 503 `shutting_down`. */
+  shutdownGraceMs: number
+  /** `redis://…` or `rediss://…`: the per-IP limit of `POST /token` and `/refresh` is shared through it. */
+  rateLimitRedisUrl?: string
 }
 
 export type Env = Record<string, string | undefined>
@@ -122,6 +126,9 @@ export function loadConfig(env: Env, now: number = Date.now()): ConfigResult {
   const publicDefault = `http://${host.includes(':') ? `[${host}]` : host}:${port}`
   const publicUrl = httpUrl('PUBLIC_URL', get('PUBLIC_URL') ?? publicDefault, errors).replace(/\/+$/, '')
 
+  const shutdownGraceMs = integer('SHUTDOWN_GRACE_MS', get('SHUTDOWN_GRACE_MS'), 10_000, 0, 600_000, errors)
+  const rateLimitRedisUrl = redisUrl(get('RATE_LIMIT_REDIS_URL'), errors)
+
   const trustProxyValue = get('TRUST_PROXY') ?? 'false'
   let trustProxy: TrustProxy = trustProxyValue === 'true'
   if (trustProxyValue !== 'true' && trustProxyValue !== 'false') {
@@ -158,6 +165,8 @@ export function loadConfig(env: Env, now: number = Date.now()): ConfigResult {
       host,
       port,
       trustProxy,
+      shutdownGraceMs,
+      ...(rateLimitRedisUrl ? { rateLimitRedisUrl } : {}),
     },
   }
 }
@@ -196,6 +205,25 @@ function httpUrl(name: string, value: string, errors: string[]): string {
   }
   errors.push(`${name} must be an http(s) URL (got "${value}").`)
   return value
+}
+
+/**
+ * `RATE_LIMIT_REDIS_URL`: a `redis:` or `rediss:` URL with a host (the form node-redis reads,
+ * `redis[s]://[[user][:password]@]host[:port][/db]`). The value is never echoed: it may carry
+ * the Redis password.
+ */
+function redisUrl(value: string | undefined, errors: string[]): string | undefined {
+  if (value === undefined) return undefined
+  let url: URL | undefined
+  try {
+    url = new URL(value)
+  } catch {
+    // reported below
+  }
+  const db = url?.pathname.replace(/^\//, '') ?? ''
+  if (url && (url.protocol === 'redis:' || url.protocol === 'rediss:') && url.hostname !== '' && /^\d*$/.test(db)) return value
+  errors.push('RATE_LIMIT_REDIS_URL must be a redis:// or rediss:// URL with a host, such as redis://127.0.0.1:6379 (its value is not shown: it may hold a password).')
+  return undefined
 }
 
 function integer(name: string, value: string | undefined, fallback: number, min: number, max: number, errors: string[]): number {

@@ -20,6 +20,7 @@ export type ApiErrorCode =
   | 'upstream_timeout'
   | 'server_busy'
   | 'server_error'
+  | 'shutting_down'
 
 const STATUS: Record<ApiErrorCode, ContentfulStatusCode> = {
   invalid_request: 400,
@@ -40,6 +41,7 @@ const STATUS: Record<ApiErrorCode, ContentfulStatusCode> = {
   upstream_timeout: 504,
   server_busy: 503,
   server_error: 500,
+  shutting_down: 503,
 }
 
 export interface ErrorBody {

@@ -37,8 +37,14 @@ try {
   console.log(`  Instagram endpoints: ${new URL(config.authorizeUrl).origin}, ${new URL(config.tokenUrl).origin}, ${config.graphUrl}`)
   console.log(`  allowed redirect URIs: ${config.allowedRedirectUris.join(', ')}`)
   for (const warning of result.warnings) console.log(warning)
-  const stop = () => {
-    server.close().then(() => process.exit(0))
+  // Graceful: no new connections, in-flight requests get SHUTDOWN_GRACE_MS, then 503
+  // shutting_down; exit 0. A second signal is not caught, so it ends the process at once.
+  const stop = (signal: NodeJS.Signals) => {
+    console.log(`${signal}: stopping; requests in flight have up to ${config.shutdownGraceMs} ms to finish.`)
+    void server.shutdown!().then(({ finished, cutOff }) => {
+      log(`Stopped: ${finished} requests finished, ${cutOff} answered 503 shutting_down.`)
+      process.exit(0)
+    })
   }
   process.once('SIGINT', stop)
   process.once('SIGTERM', stop)

@@ -6,12 +6,21 @@ import { createApp, type AppDeps } from './app'
 import type { ServerConfig } from './config'
 import { ApiError } from './errors'
 import { createNodeUpstream } from './instagram/node-upstream'
+import { sharedRateLimitStore } from './middleware/shared-rate-limit'
 import { apiJson } from './response'
+import { GracefulShutdown, type ShutdownReport } from './shutdown'
 
 export interface RunningServer {
   url: string
   port: number
+  /** Closes every connection at once (tests). */
   close(): Promise<void>
+  /**
+   * What SIGTERM/SIGINT do (SPEC `SHUTDOWN_GRACE_MS`): stop accepting, let requests in flight
+   * finish for up to `graceMs` (default the configured grace), answer the rest 503
+   * `shutting_down`, then close. Only on the Node entry; workerd's own stop has no such hook.
+   */
+  shutdown?(graceMs?: number): Promise<ShutdownReport>
 }
 
 /**
@@ -20,10 +29,13 @@ export interface RunningServer {
  */
 export function startServer(config: ServerConfig, deps: AppDeps = {}): Promise<RunningServer> {
   const upstream = createNodeUpstream()
+  // RATE_LIMIT_REDIS_URL: one store for the whole process (build runs twice with PORT=0).
+  const shared = config.rateLimitRedisUrl ? sharedRateLimitStore(config.rateLimitRedisUrl, deps.log ?? ((line) => console.log(line))) : undefined
   const build = (publicUrl: string) =>
     createApp({ ...config, publicUrl }, {
       // A fetch given by the caller (tests) replaces the Node upstream.
       ...(deps.fetch ? {} : { upstream }),
+      ...(shared ? { rateLimitStore: shared.store } : {}),
       clientAddress: (c) => {
         try {
           return getConnInfo(c).remote.address
@@ -40,17 +52,25 @@ export function startServer(config: ServerConfig, deps: AppDeps = {}): Promise<R
   // (an unreadable Host, none at all, a backslash in the path) and Node's parse errors (an unknown
   // method, headers over 16 KiB) get the API's 400 instead; an Expect other than 100-continue is
   // served like any request rather than refused with 417.
-  const listener = getRequestListener((request, env) => app.fetch(request, env), {
-    errorHandler: () => badRequest('The request target or its Host header could not be read.'),
-  })
+  const graceful = new GracefulShutdown()
+  const listener = graceful.listener(
+    getRequestListener(
+      graceful.handler((request, env) => app.fetch(request, env)),
+      { errorHandler: () => badRequest('The request target or its Host header could not be read.') },
+    ),
+  )
   const server = createServer({ requireHostHeader: false }, listener)
   server.on('checkExpectation', listener)
   server.on('clientError', answerClientError)
 
   return new Promise((resolve, reject) => {
-    server.once('error', reject)
+    const failed = (error: Error) => {
+      void shared?.close()
+      reject(error)
+    }
+    server.once('error', failed)
     server.listen(config.port, config.host, () => {
-      server.off('error', reject)
+      server.off('error', failed)
       const info = server.address() as AddressInfo
       const host = info.family === 'IPv6' ? `[${info.address}]` : info.address
       // PORT=0 picks a free port; links the server hands out must name the real one.
@@ -58,11 +78,18 @@ export function startServer(config: ServerConfig, deps: AppDeps = {}): Promise<R
       resolve({
         url: `http://${host}:${info.port}`,
         port: info.port,
-        close: () =>
-          new Promise<void>((done) => {
+        close: async () => {
+          await new Promise<void>((done) => {
             server.close(() => done())
             server.closeAllConnections()
-          }),
+          })
+          await shared?.close()
+        },
+        shutdown: async (graceMs = config.shutdownGraceMs) => {
+          const report = await graceful.shutdown(server, graceMs)
+          await shared?.close()
+          return report
+        },
       })
     })
   })

@@ -27,9 +27,11 @@ export interface ConnectOptions {
  * outcome goes to storage (`flow`), which is how a popup opened later learns it. Nothing lives
  * in variables between events: the pending `state` is in `storage.session`.
  *
- * The server URL is read once, at the start: `/token` and the first profile fetch go to that
- * server even if another URL is saved meanwhile, and the account records it (and `/config`'s
- * `client_id`) as the issuer its token may be sent to. The account with the same `user.id` is
+ * The server URL is read once, at the start: the code and the first profile fetch go to that
+ * server only, and the account records it (and `/config`'s `client_id`) as the issuer its token
+ * may be sent to. If another URL is saved while the Instagram window is open, the flow stops
+ * with `server_changed` before the code is sent; a token that arrives after the code went out is
+ * stored bound to its server (the account then shows Reconnect, and its token goes nowhere else). The account with the same `user.id` is
  * replaced, else one is added (at most `MAX_ACCOUNTS`); it becomes the active one. A failed
  * attempt changes no account.
  */
@@ -39,7 +41,7 @@ export async function connect(deps: Deps, options: ConnectOptions = {}): Promise
   if (serverUrl === '') return stop(deps, { code: 'not_configured', message: 'No server URL is set.' })
 
   const redirectUri = identity.getRedirectURL()
-  await items.flow.set(storage, { phase: 'authorizing', started_at: deps.now() })
+  await items.flow.set(storage, { phase: 'authorizing', started_at: deps.now(), worker: deps.instance })
   // A new attempt supersedes any earlier one: its state is overwritten below.
   await items.pendingAuth.remove(storage)
 
@@ -91,7 +93,10 @@ export async function connect(deps: Deps, options: ConnectOptions = {}): Promise
   await items.pendingAuth.remove(storage)
   if (!parsed.ok) return stop(deps, parsed.error)
 
-  await items.flow.set(storage, { phase: 'exchanging', started_at: deps.now() })
+  // The code was issued for the server this flow started with; never send it to another one.
+  if ((await items.serverUrl.get(storage)) !== serverUrl) return stop(deps, serverChanged(serverUrl))
+
+  await items.flow.set(storage, { phase: 'exchanging', started_at: deps.now(), worker: deps.instance })
   const token = await api.token(parsed.data.code, redirectUri)
   // Cancelled (Disconnect) or replaced by a new attempt while the server was answering.
   if ((await items.flow.get(storage)).phase !== 'exchanging') return ok(await currentState(deps))
@@ -134,7 +139,16 @@ async function superseded(deps: Deps, state: string): Promise<boolean> {
   return pending === null || pending.state !== state
 }
 
-async function stop(deps: Deps, error: ErrorInfo): Promise<Result<AppState>> {
+const serverChanged = (serverUrl: string): ErrorInfo => ({
+  code: 'server_changed',
+  message: `The server URL changed from ${serverUrl} during the sign-in.`,
+})
+
+/**
+ * Ends the flow with `error`: its user message (errors.ts) goes to `flow`, where every open
+ * popup reads it, and the pending `state` is dropped.
+ */
+export async function stop(deps: Deps, error: ErrorInfo): Promise<Result<AppState>> {
   const { storage, identity } = deps.browser
   const serverUrl = await items.serverUrl.get(storage)
   const notice = describeError(error, { serverUrl, redirectUri: identity.getRedirectURL() })

@@ -29,4 +29,6 @@ export interface Deps {
   fetch: typeof fetch
   now: () => number
   random?: RandomFill
+  /** This worker instance's id (worker-instance.ts), recorded in the flows it runs. */
+  instance?: string
 }

@@ -3,6 +3,7 @@ import { addAccount, cancel, connect, disconnect, disconnectAll, switchAccount }
 import type { Deps } from './deps'
 import { migrateStorage } from './accounts'
 import { refreshProfile } from './profile'
+import { forgetFlow, joinOrStart } from './single-flight'
 import { replyWithState } from './state'
 
 /**
@@ -16,11 +17,22 @@ export function createHandlers(deps: Deps): Handlers {
   }
   return {
     getState: migrated(() => replyWithState(deps)),
-    connect: migrated(({ forceReauth }) => connect(deps, forceReauth === undefined ? {} : { forceReauth })),
-    addAccount: migrated(() => addAccount(deps)),
-    cancel: migrated(() => cancel(deps)),
-    disconnect: migrated(({ userId }) => disconnect(deps, userId)),
-    disconnectAll: migrated(() => disconnectAll(deps)),
+    // One flow at a time: a second Connect or Add account (another popup) joins the running one.
+    connect: migrated(({ forceReauth }) => joinOrStart(deps.browser.storage, () => connect(deps, forceReauth === undefined ? {} : { forceReauth }))),
+    addAccount: migrated(() => joinOrStart(deps.browser.storage, () => addAccount(deps))),
+    cancel: migrated(() => {
+      forgetFlow(deps.browser.storage)
+      return cancel(deps)
+    }),
+    disconnect: migrated(({ userId }) => {
+      // The popup's Disconnect (no id) also ends the attempt in progress; the options page's does not.
+      if (userId === undefined) forgetFlow(deps.browser.storage)
+      return disconnect(deps, userId)
+    }),
+    disconnectAll: migrated(() => {
+      forgetFlow(deps.browser.storage)
+      return disconnectAll(deps)
+    }),
     switchAccount: migrated(({ userId }) => switchAccount(deps, userId)),
     refreshProfile: migrated(() => refreshProfile(deps)),
   }

@@ -1,7 +1,8 @@
 /**
  * The service worker. Every listener is registered synchronously at the top level, so an event
  * that wakes the worker finds its listener; nothing is kept in variables, because the worker
- * can be stopped between any two events. State lives in `storage`.
+ * can be stopped between any two events. State lives in `storage`. The one exception is this
+ * instance's id (worker-instance.ts): it says which flows died with an earlier instance.
  */
 import browser from '../lib/browser'
 import { dispatch, isMessage } from '../lib/messages'
@@ -10,18 +11,32 @@ import type { Deps, WorkerBrowser } from './deps'
 import { createHandlers } from './handlers'
 import { keepAliveWhile } from './keep-alive'
 import { migrateStorage } from './accounts'
+import { endOrphanedFlow } from './orphaned-flow'
 import { ensureRefreshAlarm, refreshTokensIfDue } from './refresh-token'
 import { openWelcomeOnInstall } from './welcome'
+import { newWorkerInstance } from './worker-instance'
+
+const instance = newWorkerInstance()
 
 const deps = (): Deps => ({
   browser: browser satisfies WorkerBrowser,
   fetch: (input, init) => fetch(input, init),
   now: () => Date.now(),
+  instance,
 })
+
+// First thing on every start: data an earlier release wrote is migrated (even if onInstalled
+// was missed), then a flow an earlier instance left behind becomes a clear error. Messages wait
+// for both, so the orphan check can never end a flow this instance has just started.
+const recovered = migrateStorage(browser.storage)
+  .catch(() => false)
+  .then(() => endOrphanedFlow(deps()))
+  .catch(() => false)
 
 browser.runtime.onMessage.addListener((message: unknown, sender: { id?: string }) => {
   if (sender.id !== browser.runtime.id || !isMessage(message)) return undefined
-  return keepAliveWhile(() => browser.runtime.getPlatformInfo(), dispatch(createHandlers(deps()), message))
+  const reply = recovered.then(() => dispatch(createHandlers(deps()), message))
+  return keepAliveWhile(() => browser.runtime.getPlatformInfo(), reply)
 })
 
 browser.alarms.onAlarm.addListener(async (alarm) => {
@@ -43,7 +58,5 @@ browser.runtime.onStartup.addListener(async () => {
   await ensureRefreshAlarm(deps())
 })
 
-// Also on every worker start: an alarm lost in an update or a crash comes back, and data an
-// earlier release wrote is migrated even if onInstalled was missed.
+// Also on every worker start: an alarm lost in an update or a crash comes back.
 void ensureRefreshAlarm(deps())
-void migrateStorage(browser.storage).catch(() => undefined)

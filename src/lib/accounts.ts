@@ -77,19 +77,22 @@ export type DeadReason = 'expired' | 'revoked' | 'permission' | 'server'
 /** A plain object (not null, not an array). */
 export const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
 const isText = (v: unknown): v is string => typeof v === 'string' && v !== ''
+/** A user (or `/me` profile) the popup can name: a non-empty string id and a string username. */
+const isUser = (v: unknown) => isObject(v) && isText(v.id) && typeof v.username === 'string'
 
 /**
  * An account and its caches from raw stored values, or null when the account is unusable (no
- * token, expiry, user id or server). A damaged cache reads as none; damaged posts are dropped.
+ * token, expiry, server, or user with a string id and username). A damaged cache (a profile
+ * without a string id and username) reads as none; damaged posts (a field not a string, or no
+ * id) are dropped.
  */
 export function entryOf(raw: unknown, profile: unknown, media: unknown): AccountEntry | null {
   if (!isObject(raw) || !isText(raw.access_token) || typeof raw.expires_at !== 'number' || !isText(raw.server)) return null
-  const { user } = raw
-  if (!isObject(user) || !isText(user.id) || typeof user.username !== 'string') return null
+  if (!isUser(raw.user)) return null
   return {
     account: raw as unknown as Account,
-    profile: isObject(profile) && isObject(profile.data) && typeof profile.data.username === 'string' ? (profile as unknown as ProfileCache) : null,
-    // Every field of a post is a string (SPEC, GET /me/media).
+    profile: isObject(profile) && isUser(profile.data) ? (profile as unknown as ProfileCache) : null,
+    // Every field of a post is a string, and it has an id (SPEC, GET /me/media).
     media: isObject(media) && Array.isArray(media.data) ? { ...(media as unknown as MediaCache), data: media.data.filter((m) => isObject(m) && isText(m.id) && Object.values(m).every((v) => typeof v === 'string')) } : null,
   }
 }

@@ -20,6 +20,8 @@ export type ErrorCode =
   | 'permission_required'
   | 'not_configured'
   | 'worker_unavailable'
+  | 'interrupted'
+  | 'server_changed'
 
 export interface MessageContext {
   serverUrl: string
@@ -71,11 +73,14 @@ const TABLE: Record<string, Entry> = {
   // SPEC "Extension behaviour": how long to wait, from Retry-After.
   instagram_rate_limited: (_ctx, error) => words('instagram_rate_limited', ['retry'], waitText(error.retryAfter)),
   server_busy: () => words('server_busy', ['retry']),
+  shutting_down: () => words('shutting_down', ['retry']),
   rate_limited: () => words('rate_limited', ['retry']),
   host_not_allowed: (ctx) => words('host_not_allowed', ['options'], ctx.serverUrl),
   origin_not_allowed: () => words('origin_not_allowed', ['retry']),
   worker_unavailable: () => workerUnavailable(),
   too_many_accounts: () => words('too_many_accounts', ['options']),
+  interrupted: () => words('interrupted', ['retry']),
+  server_changed: (ctx) => words('server_changed', ['retry'], ctx.serverUrl),
 }
 
 /** A permission name in the server's description, e.g. `instagram_business_basic`. */

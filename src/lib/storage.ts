@@ -36,7 +36,16 @@ export interface PendingAuth {
  */
 export type FlowStatus =
   | { phase: 'idle' }
-  | { phase: 'authorizing' | 'exchanging'; started_at: number }
+  | {
+      phase: 'authorizing' | 'exchanging'
+      started_at: number
+      /**
+       * The worker instance running the flow (worker-instance.ts). A worker that starts and finds
+       * an active flow of another instance knows the browser stopped that one: no instance
+       * survives its own restart, and the flow's promises died with it.
+       */
+      worker?: string
+    }
   | { phase: 'error'; error: ErrorInfo; notice: UserMessage; at: number }
 
 export const DEFAULT_SERVER_URL = 'http://127.0.0.1:8787'
@@ -74,15 +83,15 @@ export function defineItem<T>(area: AreaName, key: string, fallback: T, valid: (
 }
 
 const nullOr = (check: (v: Record<string, unknown>) => boolean) => (v: unknown) => v === null || (isObject(v) && check(v))
-
 export const items = {
   serverUrl: defineItem<string>('local', 'serverUrl', DEFAULT_SERVER_URL, (v) => typeof v === 'string'),
   pendingAuth: defineItem<PendingAuth | null>('session', 'pendingAuth', null, nullOr((v) => typeof v.state === 'string')),
-  flow: defineItem<FlowStatus>(
-    'session',
-    'flow',
-    { phase: 'idle' },
-    (v) => isObject(v) && typeof v.phase === 'string' && (v.phase !== 'error' || (isErrorInfo(v.error) && isUserMessage(v.notice))),
+  // A flow in an unknown phase, without its start or an error without its whole message is damaged: idle.
+  flow: defineItem<FlowStatus>('session', 'flow', { phase: 'idle' }, (v) =>
+    isObject(v) &&
+    (v.phase === 'error'
+      ? isErrorInfo(v.error) && isUserMessage(v.notice)
+      : v.phase === 'idle' || ((v.phase === 'authorizing' || v.phase === 'exchanging') && typeof v.started_at === 'number' && typeof (v.worker ?? '') === 'string')),
   ),
 } as const
 
@@ -95,7 +104,5 @@ export async function readSnapshot(storage: StorageLike): Promise<Snapshot> {
   const raw = { local, session }
   const out: Record<string, unknown> = {}
   for (const [name, item] of Object.entries(items)) out[name] = item.decode(raw[item.area][item.key])
-  const snapshot = out as Snapshot
-  snapshot.accounts = decodeAccounts(local)
-  return snapshot
+  return { ...out, accounts: decodeAccounts(local) } as Snapshot
 }

@@ -83,7 +83,13 @@ export class App extends Component<object, State> {
   private async run(type: MessageType, args?: MessageArgs) {
     this.setState({ local: null })
     const reply = await actions.send(type, args)
-    if (!reply.ok && reply.error.code === 'worker_unavailable') this.setState({ local: reply.error })
+    if (!reply.ok && reply.error.code === 'worker_unavailable') {
+      // The browser stopped the worker running this flow (the message's channel closed with it).
+      // The flow is left in storage: a message starts a new worker, which ends it with a clearer
+      // error ("The sign-in was interrupted", background/orphaned-flow.ts) than this one.
+      if (this.view()?.kind === 'connecting') return void actions.send('getState')
+      this.setState({ local: reply.error })
+    }
   }
 
   private readonly connect = () => void this.run('connect')

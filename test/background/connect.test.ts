@@ -372,3 +372,94 @@ describe('disconnect', () => {
     expect(storage.local.data.get('serverUrl')).toBeUndefined()
   })
 })
+
+describe('connect, twice at once', () => {
+  it('runs one flow for two Connect clicks, and both get its outcome', async () => {
+    let release: () => void = () => undefined
+    const opened = new Promise<void>((done) => (release = done))
+    const { deps, calls } = fakeDeps({
+      consent: async (url) => {
+        await opened
+        return approve(url)
+      },
+    })
+    const first = createHandlers(deps).connect({})
+    const second = createHandlers(deps).connect({})
+    release()
+    const [a, b] = await Promise.all([first, second])
+    expect(a).toEqual(b)
+    expect(a.ok && a.data.view.kind).toBe('connected')
+    expect(calls.authorize).toHaveLength(1)
+    expect(calls.fetch.filter((c) => c.path === '/token')).toHaveLength(1)
+  })
+
+  it('joins Add account to a running Connect (two popups, two buttons): one flow, one outcome', async () => {
+    let release: () => void = () => undefined
+    const opened = new Promise<void>((done) => (release = done))
+    const { deps, calls } = fakeDeps({
+      consent: async (url) => {
+        await opened
+        return approve(url)
+      },
+    })
+    const first = createHandlers(deps).connect({})
+    const second = createHandlers(deps).addAccount({})
+    release()
+    const [a, b] = await Promise.all([first, second])
+    expect(a).toEqual(b)
+    expect(calls.authorize).toHaveLength(1)
+    expect(calls.fetch.filter((c) => c.path === '/token')).toHaveLength(1)
+  })
+
+  it('starts a new flow after the popup’s Cancel button', async () => {
+    let handlers: ReturnType<typeof createHandlers> | undefined
+    let cancelled = false
+    const { deps, calls } = fakeDeps({
+      consent: async (url) => {
+        if (!cancelled) {
+          cancelled = true
+          await handlers!.cancel({})
+          return handlers!.connect({}).then(() => approve(url))
+        }
+        return approve(url)
+      },
+    })
+    handlers = createHandlers(deps)
+    await handlers.connect({})
+    expect(calls.authorize).toHaveLength(2)
+  })
+
+  it('starts a new flow after Cancel', async () => {
+    let handlers: ReturnType<typeof createHandlers> | undefined
+    let cancelled = false
+    const { deps, calls } = fakeDeps({
+      consent: async (url) => {
+        if (!cancelled) {
+          cancelled = true
+          await handlers!.disconnect({})
+          return handlers!.connect({}).then(() => approve(url))
+        }
+        return approve(url)
+      },
+    })
+    handlers = createHandlers(deps)
+    await handlers.connect({})
+    expect(calls.authorize).toHaveLength(2)
+  })
+})
+
+describe('connect, when the server URL changes meanwhile', () => {
+  it('does not send the code to either server once the URL changed while the window was open', async () => {
+    const { deps, calls, storage } = fakeDeps({
+      consent: async (url) => {
+        await items.serverUrl.set(storage, 'http://127.0.0.1:9999')
+        return approve(url)
+      },
+    })
+    const reply = await createHandlers(deps).connect({})
+    expect(reply).toEqual({ ok: false, error: { code: 'server_changed', message: `The server URL changed from ${SERVER} during the sign-in.` } })
+    expect(calls.fetch.some((c) => c.path === '/token')).toBe(false)
+    expect((await stored(storage)).ids).toEqual([])
+    expect(await items.flow.get(storage)).toMatchObject({ phase: 'error', notice: { title: 'The server changed during the sign-in' } })
+  })
+})

@@ -73,7 +73,6 @@ export function chromiumArgs(extensionDir: string): string[] {
 }
 
 /**
-/**
  * The tab the extension opens on install. Waited for at launch, so that it never arrives in the
  * middle of a test that waits for the next new page (the authorization window).
  */
@@ -140,6 +139,21 @@ export async function setServerUrl(context: BrowserContext, serverUrl: string): 
   await page.getByRole('button', { name: 'Save', exact: true }).click()
   await page.getByText(`Saved. The extension now uses ${serverUrl}.`).waitFor()
   await page.close()
+}
+
+/**
+ * Stops the extension's service worker the way the browser does when it decides to (idle, memory
+ * pressure, an update): CDP `ServiceWorker.stopAllWorkers`, from one of the extension's pages.
+ * Nothing of the stopped instance survives; the next event or message starts a new one.
+ */
+export async function stopServiceWorker(page: Page): Promise<void> {
+  const cdp = await page.context().newCDPSession(page)
+  try {
+    await cdp.send('ServiceWorker.enable')
+    await cdp.send('ServiceWorker.stopAllWorkers')
+  } finally {
+    await cdp.detach().catch(() => undefined)
+  }
 }
 
 /** Reads the extension's storage from one of its pages. */

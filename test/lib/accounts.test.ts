@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { migrateStorage } from '../../src/background/accounts'
 import { migrationOf, removeWrite, switchWrite, upsertWrite } from '../../src/lib/account-writes'
-import { activeEntry, decodeAccounts, deadReason, MAX_ACCOUNTS, type Account } from '../../src/lib/accounts'
+import { activeEntry, decodeAccounts, deadReason, entryOf, MAX_ACCOUNTS, type Account } from '../../src/lib/accounts'
 import { fakeStorage } from './fake-storage'
 
 const SERVER = 'http://127.0.0.1:8787'
@@ -166,5 +166,30 @@ describe('deadReason', () => {
     expect(deadReason(account('1', { expires_at: NOW }), SERVER, NOW)).toBe('expired')
     expect(deadReason(account('1', { needs_reconnect: true }), SERVER, NOW)).toBe('revoked')
     expect(deadReason(account('1', { needs_reconnect: true, reconnect: { code: 'permission_missing', message: 'm' } }), SERVER, NOW)).toBe('permission')
+  })
+})
+
+describe('damaged stored data reads as absent', () => {
+  const raw = { access_token: 'a', token_type: 'bearer', expires_at: 2, issued_at: 1, user: { id: '1', username: 'u' }, permissions: [], server: SERVER, client_id: '1', added_at: 1 }
+
+  it('an account whose user lacks a string id or username', () => {
+    expect(entryOf(raw, undefined, undefined)?.account).toEqual(raw)
+    for (const user of [{ id: 5, username: 'u' }, { id: '1' }, { id: '', username: 'u' }, { id: '1', username: 7 }, 'u', null]) {
+      expect(entryOf({ ...raw, user }, undefined, undefined)).toBeNull()
+    }
+  })
+
+  it('a profile without its id and username reads as none; damaged posts are dropped', () => {
+    expect(entryOf(raw, { data: { id: '1', username: 'u' }, fetched_at: 1 }, undefined)?.profile).not.toBeNull()
+    for (const data of [{ username: 7 }, { username: 'u' }, { id: 1, username: 'u' }, 'u']) expect(entryOf(raw, { data, fetched_at: 1 }, undefined)?.profile).toBeNull()
+    const item = { id: 'm', media_type: 'IMAGE', permalink: 'https://instagram.com/p/1' }
+    for (const bad of [null, 5, { id: 1 }, { id: 'n', media_type: 3 }, { ...item, id: 'n', caption: 3 }]) {
+      expect(entryOf(raw, undefined, { data: [item, bad], fetched_at: 1 })?.media?.data).toEqual([item])
+    }
+  })
+
+  it('decodeAccounts leaves out the damaged account and keeps the others', () => {
+    const local = { [`account:1`]: raw, [`account:2`]: { ...raw, user: { id: '2' } }, accountOrder: ['2', '1'] }
+    expect(decodeAccounts(local)).toMatchObject({ list: [{ account: { user: { id: '1' } } }], order: ['1'] })
   })
 })

@@ -30,6 +30,13 @@ describe('describeError', () => {
     expect(say('permission_required').next).toEqual(['options'])
   })
 
+  it('names the reliability outcomes: a stopped worker, a server URL changed mid-flow, a server stopping', () => {
+    expect(say('interrupted')).toMatchObject({ title: 'The sign-in was interrupted', next: ['retry'] })
+    expect(say('server_changed')).toMatchObject({ title: 'The server changed during the sign-in', next: ['retry'] })
+    expect(say('server_changed').detail).toContain(ctx.serverUrl)
+    expect(say('shutting_down')).toMatchObject({ title: 'The server is restarting', next: ['retry'] })
+  })
+
   it('has a fallback that quotes the server’s message', () => {
     const m = say('server_error', 'Unexpected failure.')
     expect(m.title).toBe('Something went wrong')

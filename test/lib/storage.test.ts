@@ -58,3 +58,21 @@ describe('readSnapshot', () => {
     })
   })
 })
+
+describe('damaged stored data reads as absent', () => {
+  it('a flow in an unknown phase, without its start, or an error without its whole message', () => {
+    const notice = { title: 't', detail: 'd', next: ['retry'] }
+    expect(items.flow.decode({ phase: 'error', error: { code: 'x', message: 'm' }, notice, at: 1 })).toMatchObject({ phase: 'error' })
+    expect(items.flow.decode({ phase: 'authorizing', started_at: 1, worker: 'w' })).toMatchObject({ phase: 'authorizing' })
+    for (const flow of [
+      { phase: 'connecting', started_at: 1 },
+      { phase: 'exchanging' },
+      { phase: 'authorizing', started_at: 1, worker: 3 },
+      { phase: 'error', error: {}, notice: {} },
+      { phase: 'error', error: { code: 'x', message: 'm' }, notice: { ...notice, next: 'retry' } },
+      { phase: 'error', error: { code: 'x', message: 'm' }, notice: { ...notice, next: ['explode'] } },
+    ]) {
+      expect(items.flow.decode(flow)).toEqual({ phase: 'idle' })
+    }
+  })
+})

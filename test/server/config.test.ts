@@ -177,3 +177,31 @@ describe('loadConfig: limits, proxies, callbacks and upstream transport (issue 1
     }
   })
 })
+
+describe('loadConfig: the fleet settings', () => {
+  it('defaults SHUTDOWN_GRACE_MS to 10 s and has no Redis', () => {
+    const result = loadConfig(base)
+    expect(result.ok && result.config.shutdownGraceMs).toBe(10_000)
+    expect(result.ok && result.config.rateLimitRedisUrl).toBeUndefined()
+  })
+
+  it('reads SHUTDOWN_GRACE_MS and RATE_LIMIT_REDIS_URL', () => {
+    for (const url of ['redis://127.0.0.1:6379', 'rediss://user:pw@redis.example:6380/2', 'redis://[::1]:6379/0']) {
+      const result = loadConfig({ ...base, SHUTDOWN_GRACE_MS: '0', RATE_LIMIT_REDIS_URL: url })
+      expect(result.ok && result.config).toMatchObject({ shutdownGraceMs: 0, rateLimitRedisUrl: url })
+    }
+  })
+
+  it('refuses a bad grace and a bad Redis URL, without echoing the URL (it may hold a password)', () => {
+    for (const url of ['127.0.0.1:6379', 'http://127.0.0.1:6379', 'redis://', 'redis:///0', 'redis://:hunter2@host/db', 'not a url hunter2']) {
+      const result = loadConfig({ ...base, SHUTDOWN_GRACE_MS: 'soon', RATE_LIMIT_REDIS_URL: url })
+      expect(result.ok).toBe(false)
+      if (result.ok) return
+      expect(result.errors).toContain('SHUTDOWN_GRACE_MS must be a whole number from 0 to 600000 (got "soon").')
+      expect(result.errors).toContain(
+        'RATE_LIMIT_REDIS_URL must be a redis:// or rediss:// URL with a host, such as redis://127.0.0.1:6379 (its value is not shown: it may hold a password).',
+      )
+      expect(result.errors.join('\n')).not.toContain('hunter2')
+    }
+  })
+})

@@ -1,65 +1,17 @@
-import { spawn } from 'node:child_process'
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { startEmulator, type RunningEmulator, serverEnvFor } from '../../server/emulator'
+import { killAll, runServer as run } from '../support/server-run'
 
 /** `npm run server` as a person runs it: a real process, configured by environment and `.env`. */
-
-// Exactly the package.json script (`node <flags> server/launch.mjs`), with the path made absolute
-// so the `.env` test can run it from another working directory.
-const SERVER_SCRIPT = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: { server: string } }).scripts.server.split(' ')
-const [SERVER_NODE, ...SERVER_ARGS] = SERVER_SCRIPT
-if (SERVER_NODE !== 'node') throw new Error(`npm run server is no longer a node command: ${SERVER_SCRIPT.join(' ')}`)
-const ARGS = SERVER_ARGS.map((arg) => (arg.endsWith('.mjs') || arg.endsWith('.ts') ? resolve(arg) : arg))
-
-interface Run {
-  stdout: string
-  stderr: string
-  exitCode: Promise<number | null>
-  kill(signal?: NodeJS.Signals): void
-  waitFor(pattern: RegExp): Promise<RegExpMatchArray>
-}
-
-/** Every server started here; a test that fails before stopping its own must not leave it running. */
-const running = new Set<ReturnType<typeof spawn>>()
-
-function run(env: Record<string, string>, cwd = process.cwd()): Run {
-  const child = spawn(process.execPath, ARGS, { cwd, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
-  running.add(child)
-  child.once('exit', () => running.delete(child))
-  const result: Run = {
-    stdout: '',
-    stderr: '',
-    exitCode: new Promise((done) => child.on('exit', (code) => done(code))),
-    kill: (signal = 'SIGTERM') => child.kill(signal),
-    waitFor: (pattern) =>
-      new Promise((done, fail) => {
-        const timer = setTimeout(() => fail(new Error(`timed out waiting for ${pattern}; stdout: ${result.stdout} stderr: ${result.stderr}`)), 15_000)
-        const check = () => {
-          const match = pattern.exec(result.stdout)
-          if (match) {
-            clearTimeout(timer)
-            done(match)
-          }
-        }
-        child.stdout.on('data', check)
-        check()
-      }),
-  }
-  child.stdout.on('data', (chunk: Buffer) => (result.stdout += chunk.toString()))
-  child.stderr.on('data', (chunk: Buffer) => (result.stderr += chunk.toString()))
-  return result
-}
 
 let emulator: RunningEmulator
 beforeAll(async () => {
   emulator = await startEmulator()
 })
-afterEach(() => {
-  for (const child of running) child.kill('SIGKILL')
-})
+afterEach(killAll)
 afterAll(async () => {
   await emulator.close()
 })

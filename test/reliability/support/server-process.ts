@@ -88,9 +88,9 @@ export class ServerProcess {
     return performance.now()
   }
 
-  /** Request log lines (not the start-up banner). */
+  /** Request log lines (not the start-up banner, nor the shutdown's two lines). */
   get requestLines(): string[] {
-    return this.stdoutLines.filter((line) => line !== '' && !/^(Instagram Connect exchange server listening| {2})/.test(line))
+    return this.stdoutLines.filter((line) => line !== '' && !/^(Instagram Connect exchange server listening| {2}|SIG[A-Z]+: stopping;|Stopped: )/.test(line))
   }
 
   kill(): void {
