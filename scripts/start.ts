@@ -23,6 +23,7 @@ const services = await startServices(env, demo)
 let browser: ChildProcess | undefined
 
 async function stop(): Promise<never> {
+  console.log('Stopping the server' + (services.emulator ? ', the emulator' : '') + ' and the browser…')
   browser?.kill('SIGTERM')
   await services.close()
   process.exit(0)

@@ -10,6 +10,7 @@ import { loadConfig, type Env, type ServerConfig } from '../../server/config'
 import { startEmulator, type RunningEmulator, serverEnvFor } from '../../server/emulator'
 import { CHROME_EXTENSION_ID, CHROME_REDIRECT_URI, FIREFOX_REDIRECT_URI } from '../../server/extension-ids'
 import { startServer, type RunningServer } from '../../server/start'
+import { DEFAULT_SERVER_URL } from '../../src/lib/storage'
 import { findChromium } from '../find-browser'
 import { openChromium } from './chromium'
 
@@ -101,6 +102,10 @@ export function summary(services: Services, folders: string[]): string {
       ? ['', "Test users on the emulator's consent page:", ...emulator.users.map((u) => `  @${u.username.padEnd(16)} ${u.accountType.padEnd(14)} id ${u.userId}`)]
       : []),
     '',
+    // The extension's default server URL is the default port's; any other needs saving in Options.
+    ...(server.url === DEFAULT_SERVER_URL
+      ? []
+      : [`The extension looks for the server at ${DEFAULT_SERVER_URL}: open its Options and save ${server.url} as the server URL.`]),
     'Next: click the Instagram Connect button in the browser toolbar, then Connect Instagram.',
     'Press Ctrl-C to stop.',
     '',
@@ -118,7 +123,10 @@ export const WELCOME_URL = `chrome-extension://${CHROME_EXTENSION_ID}/welcome.ht
  */
 export function openBrowser(env: Env, extensionDir: string): ChildProcess | undefined {
   const hasDisplay = Boolean(env.DISPLAY || env.WAYLAND_DISPLAY) && env.NO_BROWSER !== '1' && env.CI !== 'true'
-  if (!hasDisplay) return undefined
+  if (!hasDisplay) {
+    console.log(`No display (or NO_BROWSER=1): no browser opened. Load ${extensionDir} in Chromium yourself (chrome://extensions → Developer mode → Load unpacked).`)
+    return undefined
+  }
   const chromium = findChromium()
   if (chromium === undefined) {
     console.log('No Chromium found to open; install it (Debian: sudo apt-get install chromium) or load the extension folder above by hand.')

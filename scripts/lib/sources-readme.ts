@@ -14,7 +14,8 @@ loaded from anywhere at run time.
 ## Environment
 
 - Any of Linux, macOS or Windows (the package was built on Linux x64).
-- Node.js ${options.node} (any 20.19 or newer works) with npm ${options.npm} (npm 10 or newer).
+- Node.js ${options.node} (any 22.12 or newer; \`npm ci\` also installs this exact Node into \`node_modules\`, and
+  the npm scripts run on it) with npm ${options.npm} (npm 10 or newer).
   Get them from https://nodejs.org/.
 
 ## Build

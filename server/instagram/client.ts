@@ -90,7 +90,8 @@ export function createInstagramClient(config: ServerConfig, upstream: Upstream, 
         failed(call, `no answer within ${config.upstreamTimeoutMs} ms`)
         throw new ApiError('upstream_timeout', `Instagram did not answer within ${config.upstreamTimeoutMs} ms; try again in a moment.`)
       }
-      failed(call, `not reached (${networkCode(error)})`)
+      // A reset can come after Instagram read the request: for the exchange, the code may be spent.
+      failed(call, `no answer (${networkCode(error)}): not reached, or the connection closed before an answer${call === 'exchange' ? ' (the code may be spent)' : ''}`)
       throw new ApiError('upstream_error', 'Instagram could not be reached, or closed the connection without answering; try again in a moment.')
     }
     const usage = response.headers === undefined ? undefined : readUsage(response.headers)
