@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: every row of issue 7 measured side by side, printed as a table and written
  * to BENCHMARKS.md with the machine, the date and the command. `npm run bench -- --only 1,3`
- * runs some rows and prints them without touching BENCHMARKS.md.
+ * runs some rows and prints them without touching BENCHMARKS.md; add `--markdown` to also print
+ * the Markdown that a full run would write for them.
  */
 import { rmSync, writeFileSync } from 'node:fs'
 import { loadavg } from 'node:os'
@@ -10,6 +11,7 @@ import { buildChromeExtension, CHROMIUM_PATH } from './lib/extension'
 import { describeMachine } from './lib/machine'
 import { consoleTable, markdown, type RowResult } from './lib/report'
 import { browserRows } from './rows/browser'
+import { firefoxPopupPaint } from './rows/firefox'
 import { latencyShape } from './rows/latency-shape'
 import { memoryAndStart } from './rows/memory-start'
 import { peersSideBySide } from './rows/peers'
@@ -44,6 +46,7 @@ const groups: { ids: number[]; run: () => Promise<RowResult[]> }[] = [
   { ids: [5, 6], run: () => browserRows(build()) },
   { ids: [7], run: async () => [await memoryAndStart()] },
   { ids: [8], run: async () => [await peersSideBySide()] },
+  { ids: [9], run: async () => [await firefoxPopupPaint()] },
 ]
 
 const started = performance.now()
@@ -73,9 +76,14 @@ try {
 results.sort((a, b) => a.id - b.id)
 console.log()
 console.log(consoleTable(results))
+const report = () => {
+  const load = { before: loadBefore, after: loadavg() }
+  return markdown(results, describeMachine(CHROMIUM_PATH, load), 'npm run bench', date, (performance.now() - started) / 1000, CHANGES)
+}
 if (!only) {
   const path = resolve(import.meta.dirname, '../BENCHMARKS.md')
-  const load = { before: loadBefore, after: loadavg() }
-  writeFileSync(path, markdown(results, describeMachine(CHROMIUM_PATH, load), 'npm run bench', date, (performance.now() - started) / 1000, CHANGES))
+  writeFileSync(path, report())
   console.log(`\nwritten to ${path}`)
+} else if (process.argv.includes('--markdown')) {
+  console.log(`\n${report()}`)
 }

@@ -16,12 +16,24 @@ export { CHROME_EXTENSION_ID as EXTENSION_ID } from '../../server/extension-ids'
  * test runs may be reading.
  */
 export function buildChromeExtension(): string {
+  return viteBuild([])
+}
+
+/** The same for Firefox: `vite build --mode firefox` (dist/firefox) into a temporary directory. */
+export function buildFirefoxExtension(): string {
+  return viteBuild(['--mode', 'firefox'])
+}
+
+function viteBuild(args: string[]): string {
   const outDir = mkdtempSync(join(tmpdir(), 'ig-connect-bench-build-'))
-  const result = spawnSync(resolve(ROOT, 'node_modules/.bin/vite'), ['build', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'error'], {
+  const result = spawnSync(resolve(ROOT, 'node_modules/.bin/vite'), ['build', ...args, '--outDir', outDir, '--emptyOutDir', '--logLevel', 'error'], {
     cwd: ROOT,
     encoding: 'utf8',
   })
-  if (result.status !== 0) throw new Error(`vite build failed:\n${result.stdout}\n${result.stderr}`)
+  if (result.status !== 0) {
+    rmSync(outDir, { recursive: true, force: true })
+    throw new Error(`vite build failed:\n${result.stdout}\n${result.stderr}`)
+  }
   return outDir
 }
 

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { launchOverPipe } from './cdp-pipe'
 import { chromiumArgs } from './extension'
+import { watchScript, withScriptFirst } from './paint-watch'
 
 const settle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
@@ -11,8 +12,8 @@ const settle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
  * that nothing is attached to while the page loads: the tab is created over a bare DevTools pipe,
  * and only once it has painted is it attached to and asked for the paint. Playwright, by
  * contrast, attaches to every new page and runs its own scripts there while it loads.
- * Each page is measured as a copy (`bench-unattached-<page>`) with `watch(username)` run by a
- * classic script first in its head; it must leave a promise of the paint in `window.__usernamePaint`.
+ * Each page is measured as a copy (`bench-unattached-<page>`) with the paint watcher
+ * (`watchUsernamePaint`, ./paint-watch.ts) run by a classic script first in its head.
  * `storage` is written to `chrome.storage.local` first (from an extension page).
  */
 export async function unattachedPaints(
@@ -20,14 +21,11 @@ export async function unattachedPaints(
   extensionDir: string,
   extensionOrigin: string,
   pages: readonly string[],
-  options: { watch: (username: string) => void; username: string; storage: Record<string, unknown>; opens: number },
+  options: { username: string; storage: Record<string, unknown>; opens: number },
 ): Promise<Record<string, number[]>> {
-  // tsx compiles with esbuild's keepNames, which wraps functions in `__name(…)`; the page needs it.
-  const watch = `globalThis.__name ??= (target) => target;\n(${options.watch.toString()})(${JSON.stringify(options.username)})\n`
-  writeFileSync(join(extensionDir, 'bench-watch.js'), watch)
+  writeFileSync(join(extensionDir, 'bench-watch.js'), watchScript(options.username))
   for (const page of pages) {
-    const html = readFileSync(join(extensionDir, page), 'utf8').replace(/<head>/i, '<head><script src="/bench-watch.js"></script>')
-    writeFileSync(join(extensionDir, `bench-unattached-${page}`), html)
+    writeFileSync(join(extensionDir, `bench-unattached-${page}`), withScriptFirst(readFileSync(join(extensionDir, page), 'utf8'), '/bench-watch.js'))
   }
   const userDataDir = mkdtempSync(join(tmpdir(), 'ig-connect-bench-unattached-'))
   const browser = launchOverPipe(executablePath, ['--headless', ...chromiumArgs(extensionDir), `--user-data-dir=${userDataDir}`, 'about:blank'])

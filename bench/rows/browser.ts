@@ -2,59 +2,16 @@ import { rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Page } from 'playwright-core'
 import { CHROMIUM_PATH, EXTENSION_ID, launchChromium, loadableCopy, type Browser } from '../lib/extension'
+import { FLOOR_PAGES, PAINT_PAGES, USER, watchUsernamePaint, type PaintPage } from '../lib/paint-watch'
 import { unattachedPaints } from '../lib/unattached-paint'
 import { serverEnv, startEmulatorProcess, startServerProcess } from '../lib/processes'
 import type { RowResult } from '../lib/report'
 import { median, ms, quantile } from '../lib/stats'
 
-const USER = 'jayposiris'
 const CONNECTS = 10
-const OPENS = 20
+const OPENS = 30
 const BASE = `chrome-extension://${EXTENSION_ID}/`
 const OPTIONS_URL = `${BASE}options.html`
-
-/**
- * Floors for row 5, added to the benchmark's copy of the extension only: what the browser
- * itself costs to show an extension page with the heading in its HTML, and with the heading
- * rendered by a module script after one storage read (no framework, no CSS).
- */
-const FLOOR_PAGES: Record<string, string> = {
-  'bench-floor-static.html': `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>floor</title></head><body><h1 class="handle">@${USER}</h1></body></html>`,
-  'bench-floor-storage.html':
-    '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>floor</title><script type="module" src="bench-floor-storage.js"></script></head><body><div id="app"></div></body></html>',
-  'bench-floor-storage.js': `await chrome.storage.local.get(null)\nconst h = document.createElement('h1')\nh.className = 'handle'\nh.textContent = '@${USER}'\ndocument.getElementById('app').append(h)\n`,
-}
-
-declare global {
-  interface Window {
-    __usernamePaint?: Promise<{ paint: number; dom: number; how: 'element timing' | 'animation frames' }>
-  }
-}
-
-/**
- * Runs in the popup before its own scripts: when `h1.handle` shows `@USER`, it is marked for
- * the Element Timing API, whose `renderTime` is the paint, in milliseconds since navigation
- * start. If no entry comes (a Chromium without it), two animation frames after the DOM change
- * stand in for the paint.
- */
-function watchUsernamePaint(username: string) {
-  window.__usernamePaint = new Promise((resolve) => {
-    let dom = 0
-    new PerformanceObserver((list) => {
-      for (const entry of list.getEntries() as (PerformanceEntry & { identifier?: string; renderTime?: number })[]) {
-        if (entry.identifier === 'username') resolve({ paint: entry.renderTime ?? 0, dom, how: 'element timing' })
-      }
-    }).observe({ type: 'element', buffered: true })
-    const check = () => {
-      const handle = document.querySelector('h1.handle')
-      if (dom || !handle || handle.textContent !== `@${username}`) return
-      dom = performance.now()
-      handle.setAttribute('elementtiming', 'username')
-      requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(() => resolve({ paint: performance.now(), dom, how: 'animation frames' }), 500)))
-    }
-    new MutationObserver(check).observe(document, { subtree: true, childList: true, characterData: true })
-  })
-}
 
 /** Clicks Connect Instagram and resolves with the milliseconds until `@USER` is in the popup. */
 function clickConnectAndWait(username: string): Promise<number> {
@@ -121,8 +78,8 @@ export async function browserRows(buildDir: string): Promise<RowResult[]> {
 
     // Row 5: the popup opened with the profile stored by the last connect, interleaved with the
     // two floor pages, OPENS times each after a warm-up.
-    const pages = ['popup.html', 'bench-floor-static.html', 'bench-floor-storage.html'] as const
-    const paints: Record<(typeof pages)[number], number[]> = { 'popup.html': [], 'bench-floor-static.html': [], 'bench-floor-storage.html': [] }
+    const pages = PAINT_PAGES
+    const paints: Record<PaintPage, number[]> = { 'popup.html': [], 'bench-floor-static.html': [], 'bench-floor-storage.html': [] }
     const doms: number[] = []
     const methods = new Set<string>()
     for (let run = 0; run <= OPENS; run++) {
@@ -145,7 +102,7 @@ export async function browserRows(buildDir: string): Promise<RowResult[]> {
     const storage = await worker.evaluate<Record<string, unknown>>('chrome.storage.local.get(null)')
     await browser.close()
     browser = undefined
-    const unattached = await unattachedPaints(CHROMIUM_PATH, extensionDir, BASE, pages, { watch: watchUsernamePaint, username: USER, storage, opens: OPENS })
+    const unattached = await unattachedPaints(CHROMIUM_PATH, extensionDir, BASE, pages, { username: USER, storage, opens: OPENS })
 
     const connectMedian = median(connects)
     const paintMedian = median(paints['popup.html'])
