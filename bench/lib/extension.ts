@@ -7,8 +7,10 @@ import { chromium, type BrowserContext } from 'playwright-core'
 
 const ROOT = resolve(import.meta.dirname, '../..')
 
+import { CHROME_EXTENSION_ID } from '../../server/extension-ids'
+
 /** The fixed id from manifest.json's `key` (server/extension-ids.ts). */
-export { CHROME_EXTENSION_ID as EXTENSION_ID } from '../../server/extension-ids'
+export { CHROME_EXTENSION_ID as EXTENSION_ID }
 
 /**
  * `vite build` (the Chromium build, as `npm run build` makes dist/chrome) into a temporary
@@ -82,3 +84,13 @@ export { chromiumArgs }
 
 /** Which Chromium: CHROMIUM_PATH, or Debian's. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+
+/** The server URL set on the options page as a user does it (the field, then Save). */
+export async function saveServerUrl(context: BrowserContext, serverUrl: string): Promise<void> {
+  const options = await context.newPage()
+  await options.goto(`chrome-extension://${CHROME_EXTENSION_ID}/options.html`)
+  await options.getByLabel('Server URL').fill(serverUrl)
+  await options.getByRole('button', { name: 'Save', exact: true }).click()
+  await options.getByText('Saved.').first().waitFor()
+  await options.close()
+}

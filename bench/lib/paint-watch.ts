@@ -1,3 +1,6 @@
+import { readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+
 /**
  * What rows 5 and 9 measure in a page: navigation start → the `@username` heading painted, and
  * the floor pages they compare the popup with. Shared by Chromium (row 5) and Firefox (row 9),
@@ -102,4 +105,14 @@ export function watchScript(username: string): string {
 export function withScriptFirst(html: string, src: string): string {
   if (!/<head>/i.test(html)) throw new Error('the page has no <head>')
   return html.replace(/<head>/i, `<head><script src="${src}"></script>`)
+}
+
+/**
+ * Writes into a build `dir` the paint watcher (`bench-watch.js`) and, for each page, a copy
+ * named `prefix + page` that runs it first in its head: how a page is measured when nothing can
+ * inject the watcher before the page's own scripts.
+ */
+export function writeWatchedCopies(dir: string, pages: readonly string[], username: string, prefix: string): void {
+  writeFileSync(join(dir, 'bench-watch.js'), watchScript(username))
+  for (const page of pages) writeFileSync(join(dir, prefix + page), withScriptFirst(readFileSync(join(dir, page), 'utf8'), '/bench-watch.js'))
 }

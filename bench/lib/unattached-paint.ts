@@ -1,9 +1,9 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { launchOverPipe } from './cdp-pipe'
+import { launchOverPipe, type CdpBrowser } from './cdp-pipe'
 import { chromiumArgs } from './extension'
-import { watchScript, withScriptFirst } from './paint-watch'
+import { writeWatchedCopies } from './paint-watch'
 
 const settle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
@@ -23,12 +23,48 @@ export async function unattachedPaints(
   pages: readonly string[],
   options: { username: string; storage: Record<string, unknown>; opens: number },
 ): Promise<Record<string, number[]>> {
-  writeFileSync(join(extensionDir, 'bench-watch.js'), watchScript(options.username))
-  for (const page of pages) {
-    writeFileSync(join(extensionDir, `bench-unattached-${page}`), withScriptFirst(readFileSync(join(extensionDir, page), 'utf8'), '/bench-watch.js'))
+  writeWatchedCopies(extensionDir, pages, options.username, 'bench-unattached-')
+  const seeded = await launchSeeded(executablePath, extensionDir, extensionOrigin, options.storage)
+  const { browser, open, evaluate } = seeded
+  try {
+    const paints: Record<string, number[]> = Object.fromEntries(pages.map((page) => [page, []]))
+    for (let run = 0; run <= options.opens; run++) {
+      for (const page of pages) {
+        const targetId = await open(`${extensionOrigin}bench-unattached-${page}`)
+        await settle(600) // painted long before; attaching earlier would be measuring with something attached
+        const paint = await evaluate<number>(targetId, 'Promise.race([window.__usernamePaint.then((m) => m.paint), new Promise((r) => setTimeout(() => r(NaN), 5000))])')
+        if (Number.isNaN(paint)) throw new Error(`${page}: @${options.username} was not painted`)
+        if (run > 0) paints[page]!.push(paint)
+        await browser.send('Target.closeTarget', { targetId })
+      }
+    }
+    return paints
+  } finally {
+    await seeded.close()
   }
+}
+
+export interface SeededBrowser {
+  browser: CdpBrowser
+  /** Opens `url` in a new tab, without attaching to it; its target id. */
+  open(url: string): Promise<string>
+  /** Attaches to the tab and evaluates `expression` there (promises awaited, the value returned). */
+  evaluate<T>(targetId: string, expression: string): Promise<T>
+  close(): Promise<void>
+}
+
+/**
+ * A headless Chromium with the extension, driven over a bare DevTools pipe, in a fresh profile
+ * whose `chrome.storage.local` holds `storage` (written from an extension page, once the
+ * extension has loaded).
+ */
+export async function launchSeeded(executablePath: string, extensionDir: string, extensionOrigin: string, storage: Record<string, unknown>): Promise<SeededBrowser> {
   const userDataDir = mkdtempSync(join(tmpdir(), 'ig-connect-bench-unattached-'))
   const browser = launchOverPipe(executablePath, ['--headless', ...chromiumArgs(extensionDir), `--user-data-dir=${userDataDir}`, 'about:blank'])
+  const close = async () => {
+    await browser.close()
+    rmSync(userDataDir, { recursive: true, force: true })
+  }
   const evaluate = async <T>(targetId: string, expression: string): Promise<T> => {
     const { sessionId } = await browser.send<{ sessionId: string }>('Target.attachToTarget', { targetId, flatten: true })
     const reply = await browser.send<{ result: { value: T }; exceptionDetails?: { text: string } }>(
@@ -46,28 +82,16 @@ export async function unattachedPaints(
     for (let tries = 0; ; tries++) {
       await settle(250)
       try {
-        await evaluate(seeder, `chrome.storage.local.set(${JSON.stringify(options.storage)})`)
+        await evaluate(seeder, `chrome.storage.local.set(${JSON.stringify(storage)})`)
         break
       } catch (error) {
         if (tries > 40) throw error
       }
     }
     await browser.send('Target.closeTarget', { targetId: seeder })
-
-    const paints: Record<string, number[]> = Object.fromEntries(pages.map((page) => [page, []]))
-    for (let run = 0; run <= options.opens; run++) {
-      for (const page of pages) {
-        const targetId = await open(`${extensionOrigin}bench-unattached-${page}`)
-        await settle(600) // painted long before; attaching earlier would be measuring with something attached
-        const paint = await evaluate<number>(targetId, 'Promise.race([window.__usernamePaint.then((m) => m.paint), new Promise((r) => setTimeout(() => r(NaN), 5000))])')
-        if (Number.isNaN(paint)) throw new Error(`${page}: @${options.username} was not painted`)
-        if (run > 0) paints[page]!.push(paint)
-        await browser.send('Target.closeTarget', { targetId })
-      }
-    }
-    return paints
-  } finally {
-    await browser.close()
-    rmSync(userDataDir, { recursive: true, force: true })
+  } catch (error) {
+    await close()
+    throw error
   }
+  return { browser, open, evaluate, close }
 }

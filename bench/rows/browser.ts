@@ -1,7 +1,7 @@
 import { rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Page } from 'playwright-core'
-import { CHROMIUM_PATH, EXTENSION_ID, launchChromium, loadableCopy, type Browser } from '../lib/extension'
+import { CHROMIUM_PATH, EXTENSION_ID, launchChromium, loadableCopy, saveServerUrl, type Browser } from '../lib/extension'
 import { FLOOR_PAGES, PAINT_PAGES, USER, watchUsernamePaint, type PaintPage } from '../lib/paint-watch'
 import { unattachedPaints } from '../lib/unattached-paint'
 import { serverEnv, startEmulatorProcess, startServerProcess } from '../lib/processes'
@@ -11,7 +11,6 @@ import { median, ms, quantile } from '../lib/stats'
 const CONNECTS = 10
 const OPENS = 30
 const BASE = `chrome-extension://${EXTENSION_ID}/`
-const OPTIONS_URL = `${BASE}options.html`
 
 /** Clicks Connect Instagram and resolves with the milliseconds until `@USER` is in the popup. */
 function clickConnectAndWait(username: string): Promise<number> {
@@ -53,13 +52,7 @@ export async function browserRows(buildDir: string): Promise<RowResult[]> {
     // tsx compiles this file with esbuild's keepNames, which wraps functions in `__name(…)`; the
     // functions handed to the page need that helper there too.
     await context.addInitScript('globalThis.__name ??= (target) => target')
-    // The server URL, set as a user does it.
-    const options = await context.newPage()
-    await options.goto(OPTIONS_URL)
-    await options.getByLabel('Server URL').fill(server.url)
-    await options.getByRole('button', { name: 'Save', exact: true }).click()
-    await options.getByText(`Saved.`).first().waitFor()
-    await options.close()
+    await saveServerUrl(context, server.url)
 
     // Row 6: Connect → @username, then Disconnect, CONNECTS times after one warm-up.
     const connects: number[] = []

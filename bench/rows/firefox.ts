@@ -1,16 +1,16 @@
-import { readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { FIREFOX_EXTENSION_UUID, FIREFOX_PATH, launchFirefox, type FirefoxDriver } from '../../test/e2e/firefox-driver'
 import { buildFirefoxExtension } from '../lib/extension'
-import { FLOOR_PAGES, PAINT_PAGES, USER, watchScript, withScriptFirst, type PaintMeasurement, type PaintPage } from '../lib/paint-watch'
+import { FLOOR_PAGES, PAINT_PAGES, USER, writeWatchedCopies, type PaintMeasurement, type PaintPage } from '../lib/paint-watch'
 import { serverEnv, startEmulatorProcess, startServerProcess, type EmulatorProcess, type ServerProcess } from '../lib/processes'
 import type { RowResult } from '../lib/report'
 import { median, ms, quantile } from '../lib/stats'
 
 const OPENS = 30
 const BASE = `moz-extension://${FIREFOX_EXTENSION_UUID}/`
-/** The popup/floor copies with the paint watcher first in their head (Firefox runs no driver script in moz-extension pages before theirs). */
-const watched = (page: string) => `bench-watched-${page}`
+/** The prefix of the pages' copies with the paint watcher first in their head (./paint-watch.ts). */
+const WATCHED = 'bench-watched-'
 
 const settle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
@@ -56,8 +56,7 @@ export async function firefoxPopupPaint(): Promise<RowResult> {
   let driver: FirefoxDriver | undefined
   try {
     for (const [file, content] of Object.entries(FLOOR_PAGES)) writeFileSync(join(buildDir, file), content)
-    writeFileSync(join(buildDir, 'bench-watch.js'), watchScript(USER))
-    for (const page of PAINT_PAGES) writeFileSync(join(buildDir, watched(page)), withScriptFirst(readFileSync(join(buildDir, page), 'utf8'), '/bench-watch.js'))
+    writeWatchedCopies(buildDir, PAINT_PAGES, USER, WATCHED)
 
     emulator = await startEmulatorProcess({ autoApprove: USER })
     server = await startServerProcess(serverEnv(emulator))
@@ -80,7 +79,7 @@ export async function firefoxPopupPaint(): Promise<RowResult> {
     const methods = new Set<string>()
     for (let run = 0; run <= OPENS; run++) {
       for (const page of PAINT_PAGES) {
-        const measured = await measureOpen(driver, BASE + watched(page))
+        const measured = await measureOpen(driver, BASE + WATCHED + page)
         if (run === 0) continue
         paints[page].push(measured.paint)
         if (page === 'popup.html') doms.push(measured.dom)
