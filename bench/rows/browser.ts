@@ -101,6 +101,8 @@ export async function browserRows(buildDir: string): Promise<RowResult[]> {
     const paintMedian = median(paints['popup.html'])
     const staticFloor = median(paints['bench-floor-static.html'])
     const storageFloor = median(paints['bench-floor-storage.html'])
+    const attachedRatio = paintMedian / storageFloor
+    const unattachedRatio = median(unattached['popup.html']!) / median(unattached['bench-floor-storage.html']!)
     return [
       {
         id: 5,
@@ -124,6 +126,8 @@ export async function browserRows(buildDir: string): Promise<RowResult[]> {
             measured: `${ms(median(unattached['bench-floor-static.html']!))} / ${ms(median(unattached['bench-floor-storage.html']!))}`,
             target: '',
           },
+          { label: 'the popup against the storage floor, under Playwright (medians)', measured: `${attachedRatio.toFixed(2)}×`, target: '≤ 1.15×', pass: attachedRatio <= 1.15 },
+          { label: 'the popup against the storage floor, nothing attached (medians)', measured: `${unattachedRatio.toFixed(2)}×`, target: '≤ 1.15×', pass: unattachedRatio <= 1.15 },
         ],
         notes: [
           `Paint measured by: ${[...methods].join(', ')}. The two floor pages (\`${Object.keys(FLOOR_PAGES).join('`, `')}\`) exist only in the ` +
