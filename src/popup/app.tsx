@@ -23,6 +23,27 @@ interface State {
   sync: Sync
   /** An error the worker could not store, because it did not answer at all. */
   local: ErrorInfo | null
+  /** Whether the first frame with the stored state has been painted (see `afterNextPaint`). */
+  painted: boolean
+}
+
+/**
+ * Runs `then` once the browser has painted the next frame (a task queued from the frame's
+ * animation callbacks runs after its paint), or after 100 ms in a page that paints no frames (hidden).
+ */
+function afterNextPaint(then: () => void) {
+  let done = false
+  const once = () => {
+    if (!done) then()
+    done = true
+  }
+  requestAnimationFrame(() => setTimeout(once, 0))
+  setTimeout(once, 100)
+}
+
+interface Props {
+  /** Storage as first read (./first-read.ts), and whether it changed since; without it the App reads on mounting. */
+  first?: { snapshot: Snapshot; changedSince: () => boolean }
 }
 
 /**
@@ -30,8 +51,8 @@ interface State {
  * that is how it follows the worker's flow, even after being closed and reopened. A class
  * component, so the popup needs no hooks runtime (the popup's scripts have a 10 KB budget).
  */
-export class App extends Component<object, State> {
-  override state: State = { snapshot: null, sync: 'idle', local: null }
+export class App extends Component<Props, State> {
+  override state: State = { snapshot: this.props.first?.snapshot ?? null, sync: 'idle', local: null, painted: false }
   private reads = 0
   private revalidated = false
 
@@ -44,7 +65,10 @@ export class App extends Component<object, State> {
 
   override componentDidMount() {
     browser.storage.onChanged.addListener(this.load)
-    this.load()
+    const { first } = this.props
+    if (first === undefined || first.changedSince()) this.load()
+    // The first frame shows the profile card alone (views/connected.tsx); the rest, and the revalidation, follow it.
+    afterNextPaint(() => this.setState({ painted: true }))
   }
 
   override componentWillUnmount() {
@@ -52,9 +76,13 @@ export class App extends Component<object, State> {
   }
 
   override componentDidUpdate() {
+    this.revalidate()
+  }
+
+  /** Once per opening, after the stored profile is painted: asks the worker for a fresh one. */
+  private revalidate() {
     const view = this.view()
-    if (view === null || this.revalidated) return
-    // Once per opening, after the stored profile is already on screen.
+    if (view === null || this.revalidated || !this.state.painted) return
     this.revalidated = true
     if (view.kind === 'connected') {
       this.setState({ sync: 'running' })
@@ -95,7 +123,9 @@ export class App extends Component<object, State> {
         const { sync } = this.state
         const status =
           sync === 'running' ? 'Checking Instagram for changes…' : sync === 'failed' ? 'Could not refresh: showing the saved profile.' : '\u00a0'
-        return <Connected profile={view.profile} media={view.media} loading={sync !== 'failed'} status={status} onDisconnect={this.disconnect} />
+        return (
+          <Connected profile={view.profile} media={view.media} loading={sync !== 'failed'} status={status} firstFrame={!this.state.painted} onDisconnect={this.disconnect} />
+        )
       }
       case 'reconnect':
         return <Reconnect profile={view.profile} reason={view.reason} onReconnect={this.connect} onDisconnect={this.disconnect} />
