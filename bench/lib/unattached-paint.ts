@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { launchOverPipe, type CdpBrowser } from './cdp-pipe'
@@ -14,42 +14,65 @@ const settle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
  * contrast, attaches to every new page and runs its own scripts there while it loads.
  * Each page is measured as a copy (`bench-unattached-<page>`) with the paint watcher
  * (`watchUsernamePaint`, ./paint-watch.ts) run by a classic script first in its head.
- * `storage` is written to `chrome.storage.local` first (from an extension page).
+ * `storage` is written to `chrome.storage.local` first (from an extension page). Each
+ * `variant` is opened once per round too, after the pages, with its own storage.
  */
 export async function unattachedPaints(
   executablePath: string,
   extensionDir: string,
   extensionOrigin: string,
   pages: readonly string[],
-  options: { username: string; storage: Record<string, unknown>; opens: number },
+  options: { username: string; storage: Record<string, unknown>; opens: number; variants?: readonly StorageVariant[] },
 ): Promise<Record<string, number[]>> {
-  writeWatchedCopies(extensionDir, pages, options.username, 'bench-unattached-')
+  const variants = options.variants ?? []
+  writeWatchedCopies(extensionDir, [...new Set([...pages, ...variants.map((v) => v.page)])], options.username, 'bench-unattached-')
+  writeFileSync(join(extensionDir, 'bench-seeder.html'), '<!doctype html><title>seeder</title>')
   const seeded = await launchSeeded(executablePath, extensionDir, extensionOrigin, options.storage)
   const { browser, open, evaluate } = seeded
   try {
-    const paints: Record<string, number[]> = Object.fromEntries(pages.map((page) => [page, []]))
+    const seeder = variants.length > 0 ? await open(`${extensionOrigin}bench-seeder.html`) : ''
+    const replaceStorage = (storage: Record<string, unknown>) =>
+      evaluate(seeder, `chrome.storage.local.clear().then(() => chrome.storage.local.set(${JSON.stringify(storage)}))`)
+    const measure = async (page: string): Promise<number> => {
+      const targetId = await open(`${extensionOrigin}bench-unattached-${page}`)
+      let paint: number | null = null
+      // Painted long before, usually; attaching earlier would be measuring with something attached.
+      for (let tries = 0; paint === null; tries++) {
+        if (tries > 20) throw new Error(`${page}: the paint watcher never ran`)
+        await settle(tries === 0 ? 600 : 300)
+        paint = await evaluate<number | null>(
+          targetId,
+          'window.__usernamePaint ? Promise.race([window.__usernamePaint.then((m) => m.paint), new Promise((r) => setTimeout(() => r(NaN), 5000))]) : null',
+        )
+      }
+      if (Number.isNaN(paint)) throw new Error(`${page}: @${options.username} was not painted`)
+      await browser.send('Target.closeTarget', { targetId })
+      return paint
+    }
+    const paints: Record<string, number[]> = Object.fromEntries([...pages, ...variants.map((v) => v.name)].map((name) => [name, []]))
     for (let run = 0; run <= options.opens; run++) {
       for (const page of pages) {
-        const targetId = await open(`${extensionOrigin}bench-unattached-${page}`)
-        let paint: number | null = null
-        // Painted long before, usually; attaching earlier would be measuring with something attached.
-        for (let tries = 0; paint === null; tries++) {
-          if (tries > 20) throw new Error(`${page}: the paint watcher never ran`)
-          await settle(tries === 0 ? 600 : 300)
-          paint = await evaluate<number | null>(
-            targetId,
-            'window.__usernamePaint ? Promise.race([window.__usernamePaint.then((m) => m.paint), new Promise((r) => setTimeout(() => r(NaN), 5000))]) : null',
-          )
-        }
-        if (Number.isNaN(paint)) throw new Error(`${page}: @${options.username} was not painted`)
+        const paint = await measure(page)
         if (run > 0) paints[page]!.push(paint)
-        await browser.send('Target.closeTarget', { targetId })
+      }
+      for (const variant of variants) {
+        await replaceStorage(variant.storage)
+        const paint = await measure(variant.page)
+        if (run > 0) paints[variant.name]!.push(paint)
+        await replaceStorage(options.storage)
       }
     }
     return paints
   } finally {
     await seeded.close()
   }
+}
+
+/** A page opened with other contents in `chrome.storage.local` (swapped in from another tab before it opens, and back after), reported as `name`. */
+export interface StorageVariant {
+  name: string
+  page: string
+  storage: Record<string, unknown>
 }
 
 export interface SeededBrowser {
