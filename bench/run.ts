@@ -29,6 +29,8 @@ const CHANGES = [
   'Row 3: the Host guard remembers the last Host it allowed; the log line skips its Unicode regex for plain paths.',
   'Row 7: `npm run server` runs a cached esbuild bundle of `server/node.ts` on plain Node (`server/launch.mjs`) instead of tsx.',
   'Row 7: `npm run server` caps V8\'s young generation (`--max-semi-space-size=2`): RSS after the load about 30-40 MB lower, for no measurable CPU cost.',
+  'Rows 5, 9: the popup\'s storage read is the first thing its script does (`src/popup/first-read.ts`), while the rest of the script is evaluated; the App renders once, with the stored state, instead of an empty frame and then a second render after its own read.',
+  'Rows 5, 9: the opening\'s first frame is the profile card alone (`src/popup/views/connected.tsx`); the posts (their picture requests), the status line and the revalidation message to the worker follow the paint. `bench/popup-trace.ts` had shown the first render at 20-30 ms of the loaded machine\'s main thread, half of it requesting pictures. Measured in one run each: under Playwright 1.50× → 1.00× the storage floor, unattached 1.45× → 1.08×; Firefox ESR 1.25× → 0.99×.',
 ]
 
 const onlyArg = process.argv.indexOf('--only')
