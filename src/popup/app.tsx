@@ -23,36 +23,21 @@ interface State {
   sync: Sync
   /** An error the worker could not store, because it did not answer at all. */
   local: ErrorInfo | null
-  /** Whether the first frame with the stored state has been painted (see `afterNextPaint`). */
+  /** Whether this opening's first frame is painted: until then the connected view shows the profile card alone. */
   painted: boolean
 }
 
-/**
- * Runs `then` once the browser has painted the next frame (a task queued from the frame's
- * animation callbacks runs after its paint), or after 100 ms in a page that paints no frames (hidden).
- */
-function afterNextPaint(then: () => void) {
-  let done = false
-  const once = () => {
-    if (!done) then()
-    done = true
-  }
-  requestAnimationFrame(() => setTimeout(once, 0))
-  setTimeout(once, 100)
-}
-
-interface Props {
-  /** Storage as first read (./first-read.ts), and whether it changed since; without it the App reads on mounting. */
-  first?: { snapshot: Snapshot; changedSince: () => boolean }
-}
+/** Runs `then` once the browser has painted the next frame: a task queued from the frame's animation callbacks runs after its paint. */
+const afterNextPaint = (then: () => void) => requestAnimationFrame(() => setTimeout(then))
 
 /**
  * The popup. It renders from storage alone, at once, and re-reads storage on every change:
  * that is how it follows the worker's flow, even after being closed and reopened. A class
  * component, so the popup needs no hooks runtime (the popup's scripts have a 10 KB budget).
  */
-export class App extends Component<Props, State> {
-  override state: State = { snapshot: this.props.first?.snapshot ?? null, sync: 'idle', local: null, painted: false }
+export class App extends Component<{ first?: Snapshot }, State> {
+  /** `first`: storage as read when the popup's script started (./first-read.ts); the App reads it again on mounting, when it starts to listen. */
+  override state: State = { snapshot: this.props.first ?? null, sync: 'idle', local: null, painted: false }
   private reads = 0
   private revalidated = false
 
@@ -65,8 +50,7 @@ export class App extends Component<Props, State> {
 
   override componentDidMount() {
     browser.storage.onChanged.addListener(this.load)
-    const { first } = this.props
-    if (first === undefined || first.changedSince()) this.load()
+    this.load()
     // The first frame shows the profile card alone (views/connected.tsx); the rest, and the revalidation, follow it.
     afterNextPaint(() => this.setState({ painted: true }))
   }
@@ -76,13 +60,9 @@ export class App extends Component<Props, State> {
   }
 
   override componentDidUpdate() {
-    this.revalidate()
-  }
-
-  /** Once per opening, after the stored profile is painted: asks the worker for a fresh one. */
-  private revalidate() {
     const view = this.view()
     if (view === null || this.revalidated || !this.state.painted) return
+    // Once per opening, after the stored profile is painted.
     this.revalidated = true
     if (view.kind === 'connected') {
       this.setState({ sync: 'running' })
