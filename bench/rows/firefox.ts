@@ -111,7 +111,7 @@ export async function firefoxPopupPaint(): Promise<RowResult> {
           '`renderTime` of the Largest Contentful Paint entry of the frame that first showed the heading (the popup\'s profile card, or the ' +
           'floor\'s lone heading, is larger than anything painted before it). The watcher runs from a classic script first in the head of a ' +
           'copy of each page, and the driver (puppeteer over WebDriver BiDi) asks for the figure only after the page has painted. ' +
-          'BiDi runs no script of its own in the page, so there is no second, unattached measurement as in row 5.',
+          'Nothing is evaluated in the tab while it loads; a second measurement with no driver connected at all, as row 5 makes for Chromium, is not made for Firefox.',
         `The popup's own share is ${ms(popupMedian - staticFloor)} over the static page and ${ms(popupMedian - storageFloor)} over the storage floor.`,
       ],
     }
