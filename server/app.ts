@@ -2,6 +2,7 @@ import { Hono, type Context, type MiddlewareHandler } from 'hono'
 import type { ServerConfig } from './config'
 import { ApiError } from './errors'
 import { createInstagramClient, type Upstream } from './instagram/client'
+import { limitConcurrency } from './instagram/concurrency'
 import { fetchUpstream, type Fetch } from './instagram/fetch-upstream'
 import { frontDoor, type FetchHandler } from './front-door'
 import { limitBody } from './middleware/body'
@@ -22,8 +23,10 @@ export interface AppDeps {
   log?: (line: string) => void
   /** The client's IP for rate limiting; the Node entry reads the socket. */
   clientAddress?: (c: Context) => string | undefined
-  /** Replaces the in-memory per-IP limiter (e.g. a Workers rate-limiting binding). */
+  /** Replaces the in-memory per-IP limiter of `/token` and `/refresh` (e.g. a Workers rate-limiting binding). */
   rateLimit?: MiddlewareHandler
+  /** Replaces the in-memory per-IP limiter of `/me` and `/me/media`. */
+  readRateLimit?: MiddlewareHandler
 }
 
 /** Paths and the methods they answer; anything else on them is 405. */
@@ -47,18 +50,18 @@ export interface ExchangeApp {
 /** The exchange server (SPEC "Server HTTP API"), runtime-neutral: the front door, then Hono's routes. */
 export function createApp(config: ServerConfig, deps: AppDeps = {}): ExchangeApp {
   const log = deps.log ?? ((line: string) => console.log(line))
-  const instagram = createInstagramClient(config, deps.upstream ?? fetchUpstream(deps.fetch ?? ((input, init) => fetch(input, init))), log)
-  const rateLimit =
-    deps.rateLimit ??
-    perIpRateLimit({
-      perMinute: config.rateLimitPerMinute,
-      trustProxy: config.trustProxy,
-      clientAddress: deps.clientAddress ?? (() => undefined),
-    })
+  const upstream = deps.upstream ?? fetchUpstream(deps.fetch ?? ((input, init) => fetch(input, init)))
+  const instagram = createInstagramClient(config, limitConcurrency(upstream, config.upstreamMaxConcurrency), log)
+  const limit = (perMinute: number) =>
+    perIpRateLimit({ perMinute, trustProxy: config.trustProxy, clientAddress: deps.clientAddress ?? (() => undefined) })
+  const rateLimit = deps.rateLimit ?? limit(config.rateLimitPerMinute)
+  const readRateLimit = deps.readRateLimit ?? limit(config.readRateLimitPerMinute)
 
   const app = new Hono()
   app.use('/token', rateLimit)
   app.use('/refresh', rateLimit)
+  app.use('/me', readRateLimit)
+  app.use('/me/media', readRateLimit)
   const bodyLimit = limitBody()
   for (const path of ['/token', '/refresh', '/instagram/deauthorize', '/instagram/data-deletion']) app.use(path, bodyLimit)
 

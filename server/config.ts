@@ -1,6 +1,8 @@
+import { invalidProxyEntries, type TrustProxy } from './client-ip'
 import { DEFAULT_REDIRECT_URIS } from './extension-ids'
 import { API_DEFAULTS, INSTAGRAM_APIS, type InstagramApi } from './instagram/endpoints'
 import { DEFAULT_GRAPH_VERSION, graphVersionWarning } from './instagram/graph-versions'
+import { isLoopbackHostname } from './middleware/request-guards'
 
 export interface ServerConfig {
   clientId: string
@@ -20,11 +22,17 @@ export interface ServerConfig {
   tokenLifetime: 'long' | 'short'
   upstreamTimeoutMs: number
   rateLimitPerMinute: number
+  /** Per client IP on `GET /me` and `GET /me/media`. */
+  readRateLimitPerMinute: number
+  /** Calls to Instagram in flight at once in this process; beyond it 503 `server_busy`. */
+  upstreamMaxConcurrency: number
+  /** Also verify Meta's `signed_request` callbacks against this secret (the Meta app's). */
+  metaAppSecret?: string
   publicUrl: string
   host: string
   port: number
-  /** Take the client IP from `X-Forwarded-For` (only behind a proxy you run). */
-  trustProxy: boolean
+  /** Whose `X-Forwarded-For` is read for the client IP: nobody, anybody, or these proxies (./client-ip). */
+  trustProxy: TrustProxy
 }
 
 export type Env = Record<string, string | undefined>
@@ -63,6 +71,16 @@ export function loadConfig(env: Env, now: number = Date.now()): ConfigResult {
   const authorizeUrl = httpUrl('IG_AUTHORIZE_URL', get('IG_AUTHORIZE_URL') ?? defaults.authorizeUrl, errors)
   const tokenUrl = httpUrl('IG_TOKEN_URL', get('IG_TOKEN_URL') ?? defaults.tokenUrl, errors)
   const graphUrl = httpUrl('IG_GRAPH_URL', get('IG_GRAPH_URL') ?? defaults.graphUrl, errors).replace(/\/+$/, '')
+  // The token endpoint gets the app secret, Graph gets tokens: plain http only to this machine.
+  const allowInsecureUpstream = boolean('ALLOW_INSECURE_UPSTREAM', get('ALLOW_INSECURE_UPSTREAM'), false, errors)
+  if (!allowInsecureUpstream) {
+    for (const [name, value] of [['IG_AUTHORIZE_URL', authorizeUrl], ['IG_TOKEN_URL', tokenUrl], ['IG_GRAPH_URL', graphUrl]] as const) {
+      const url = URL.parse(value)
+      if (url?.protocol === 'http:' && !isLoopbackHostname(url.hostname)) {
+        errors.push(`${name} must be https: for a host other than this machine (got "${value}"); set ALLOW_INSECURE_UPSTREAM=true only for a test upstream on a network you trust.`)
+      }
+    }
+  }
 
   let graphVersion = ''
   if (defaults.versioned) {
@@ -95,6 +113,9 @@ export function loadConfig(env: Env, now: number = Date.now()): ConfigResult {
 
   const upstreamTimeoutMs = integer('UPSTREAM_TIMEOUT_MS', get('UPSTREAM_TIMEOUT_MS'), 10_000, 1, 600_000, errors)
   const rateLimitPerMinute = integer('RATE_LIMIT_PER_MINUTE', get('RATE_LIMIT_PER_MINUTE'), 20, 1, 1_000_000, errors)
+  const readRateLimitPerMinute = integer('READ_RATE_LIMIT_PER_MINUTE', get('READ_RATE_LIMIT_PER_MINUTE'), 120, 1, 1_000_000, errors)
+  const upstreamMaxConcurrency = integer('UPSTREAM_MAX_CONCURRENCY', get('UPSTREAM_MAX_CONCURRENCY'), 256, 1, 1_000_000, errors)
+  const metaAppSecret = get('META_APP_SECRET')
   const host = get('HOST') ?? '127.0.0.1'
   const port = integer('PORT', get('PORT'), 8787, 0, 65_535, errors)
 
@@ -102,7 +123,14 @@ export function loadConfig(env: Env, now: number = Date.now()): ConfigResult {
   const publicUrl = httpUrl('PUBLIC_URL', get('PUBLIC_URL') ?? publicDefault, errors).replace(/\/+$/, '')
 
   const trustProxyValue = get('TRUST_PROXY') ?? 'false'
-  if (trustProxyValue !== 'true' && trustProxyValue !== 'false') errors.push(`TRUST_PROXY must be true or false (got "${trustProxyValue}").`)
+  let trustProxy: TrustProxy = trustProxyValue === 'true'
+  if (trustProxyValue !== 'true' && trustProxyValue !== 'false') {
+    trustProxy = splitList(trustProxyValue)
+    const invalid = invalidProxyEntries(trustProxy)
+    if (trustProxy.length === 0 || invalid.length > 0) {
+      errors.push(`TRUST_PROXY must be false, true, or a comma-separated list of proxy addresses or CIDRs such as 10.0.0.2,fd00::/8 (not an address: "${invalid.join('", "') || trustProxyValue}").`)
+    }
+  }
 
   if (errors.length > 0 || !clientId || !clientSecret) return { ok: false, errors }
   return {
@@ -123,10 +151,13 @@ export function loadConfig(env: Env, now: number = Date.now()): ConfigResult {
       tokenLifetime: lifetime as 'long' | 'short',
       upstreamTimeoutMs,
       rateLimitPerMinute,
+      readRateLimitPerMinute,
+      upstreamMaxConcurrency,
+      ...(metaAppSecret ? { metaAppSecret } : {}),
       publicUrl,
       host,
       port,
-      trustProxy: trustProxyValue === 'true',
+      trustProxy,
     },
   }
 }
@@ -175,4 +206,11 @@ function integer(name: string, value: string | undefined, fallback: number, min:
     return fallback
   }
   return parsed
+}
+
+function boolean(name: string, value: string | undefined, fallback: boolean, errors: string[]): boolean {
+  if (value === undefined) return fallback
+  if (value === 'true' || value === 'false') return value === 'true'
+  errors.push(`${name} must be true or false (got "${value}").`)
+  return fallback
 }

@@ -18,6 +18,7 @@ export type ApiErrorCode =
   | 'instagram_rate_limited'
   | 'upstream_error'
   | 'upstream_timeout'
+  | 'server_busy'
   | 'server_error'
 
 const STATUS: Record<ApiErrorCode, ContentfulStatusCode> = {
@@ -37,6 +38,7 @@ const STATUS: Record<ApiErrorCode, ContentfulStatusCode> = {
   instagram_rate_limited: 429,
   upstream_error: 502,
   upstream_timeout: 504,
+  server_busy: 503,
   server_error: 500,
 }
 

@@ -32,7 +32,8 @@ export function frontDoor(options: FrontDoorOptions, routes: FetchHandler): Fetc
   const checkHost = hostGuard(options.publicUrl)
   const checkOrigin = originGuard(options.allowedOrigins)
   const checkMethod = (path: string, method: string) => {
-    const allowed = methods[path]
+    // Own properties only: `/constructor` or `/__proto__` is a path like any other (404).
+    const allowed = Object.hasOwn(methods, path) ? methods[path] : undefined
     if (allowed !== undefined && !allowed.includes(method)) {
       throw new ApiError('method_not_allowed', `${path} answers ${allowed.filter((m) => m !== 'HEAD').join(', ')} only.`, {
         headers: { Allow: allowed.join(', ') },

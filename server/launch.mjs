@@ -16,6 +16,7 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs'
 import { dirname, join, relative, resolve } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
+import { serverBundleOptions } from './bundle.mjs'
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 const entry = join(root, 'server/node.ts')
@@ -48,21 +49,8 @@ function upToDate() {
 
 async function rebuild() {
   const { buildSync } = await import('esbuild')
-  const result = buildSync({
-    absWorkingDir: root,
-    entryPoints: [entry],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    metafile: true,
-    write: false,
-    outfile: bundlePath,
-    logLevel: 'silent',
-    // Bundled CommonJS dependencies may call require().
-    banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
-  })
-  const inputs = [...Object.keys(result.metafile.inputs), self].sort()
+  const result = buildSync({ ...serverBundleOptions(root, bundlePath), metafile: true, write: false })
+  const inputs = [...Object.keys(result.metafile.inputs), self, 'server/bundle.mjs'].sort()
   mkdirSync(cacheDir, { recursive: true })
   // Write then rename, so that two servers starting at once never run a half-written bundle.
   const suffix = `.${process.pid}.tmp`

@@ -1,8 +1,8 @@
 /**
  * Cloudflare Workers entry: the same `createApp` as the Node server, configured from the
  * Worker's bindings — `[vars]` in wrangler.toml and secrets (`wrangler secret put
- * IG_CLIENT_SECRET`) — and rate-limited by the `RATE_LIMITER` binding, whose counters every
- * isolate shares. Deploying: docs/deploy-cloudflare.md.
+ * IG_CLIENT_SECRET`) — and rate-limited by the `RATE_LIMITER` and `READ_RATE_LIMITER` bindings,
+ * whose counters the isolates of one Cloudflare location share (each location counts apart). Deploying: docs/deploy-cloudflare.md.
  */
 import type { Context, ExecutionContext } from 'hono'
 import { createApp, type ExchangeApp } from './app'
@@ -19,6 +19,8 @@ const RATE_LIMIT_PERIOD_SECONDS = 60
 interface WorkerEnv {
   /** `[[ratelimits]]` binding; without it each isolate counts alone (RATE_LIMIT_PER_MINUTE). */
   RATE_LIMITER?: RateLimitBinding
+  /** The same for `GET /me` and `GET /me/media`; without it, READ_RATE_LIMIT_PER_MINUTE per isolate. */
+  READ_RATE_LIMITER?: RateLimitBinding
   [name: string]: unknown
 }
 
@@ -42,14 +44,17 @@ function buildWorkerApp(env: WorkerEnv): Built {
 
   // Set by Cloudflare's edge to the connecting client's address; clients cannot override it.
   const clientAddress = (c: Context) => c.req.header('cf-connecting-ip')
-  const binding = env.RATE_LIMITER
   for (const warning of result.warnings) console.warn(warning)
-  if (!binding) console.warn('No RATE_LIMITER binding: rate limits are counted per isolate; add [[ratelimits]] to wrangler.toml.')
+  const { RATE_LIMITER: binding, READ_RATE_LIMITER: readBinding } = env
+  for (const [name, present] of [['RATE_LIMITER', binding], ['READ_RATE_LIMITER', readBinding]] as const) {
+    if (!present) console.warn(`No ${name} binding: its rate limit is counted per isolate; add [[ratelimits]] to wrangler.toml.`)
+  }
+  const counted = (b: RateLimitBinding) =>
+    bindingRateLimit({ binding: b, periodSeconds: RATE_LIMIT_PERIOD_SECONDS, trustProxy: result.config.trustProxy, clientAddress })
   const app = createApp(result.config, {
     clientAddress,
-    ...(binding
-      ? { rateLimit: bindingRateLimit({ binding, periodSeconds: RATE_LIMIT_PERIOD_SECONDS, trustProxy: result.config.trustProxy, clientAddress }) }
-      : {}),
+    ...(binding ? { rateLimit: counted(binding) } : {}),
+    ...(readBinding ? { readRateLimit: counted(readBinding) } : {}),
   })
   return { ok: true, app }
 }

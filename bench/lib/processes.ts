@@ -330,11 +330,12 @@ export async function startEmulatorProcess(options: EmulatorProcessOptions = {})
   }
 }
 
-/** Server environment pointing at an emulator, with the rate limit out of the way. */
+/** Server environment pointing at an emulator, with the rate limits out of the way. */
 export function serverEnv(emulator: EmulatorProcess, extra: Record<string, string> = {}): Record<string, string> {
   return {
     ...serverEnvFor(emulator),
     RATE_LIMIT_PER_MINUTE: '1000000',
+    READ_RATE_LIMIT_PER_MINUTE: '1000000',
     TOKEN_LIFETIME: 'long',
     ...extra,
   }

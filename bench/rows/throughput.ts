@@ -111,7 +111,7 @@ export async function throughput(): Promise<RowResult> {
       ],
       notes: [
         'The last two lines are what the obvious ways of putting the two headers every API response carries ' +
-          '(SPEC: `Cache-Control: no-store`; `X-Content-Type-Options: nosniff`) on a bare Hono route cost: Hono\'s ' +
+          '(README, Server API: `Cache-Control: no-store`; `X-Content-Type-Options: nosniff`) on a bare Hono route cost: Hono\'s ' +
           `\`c.header\` in the handler (${(noStore.rps / floor1.rps).toFixed(2)}×: the response then carries a Headers object, ` +
           'which @hono/node-server converts field by field) and a middleware that sets them ' +
           `(${(withMiddleware.rps / floor1.rps).toFixed(2)}×: with any middleware on a route Hono runs its compose chain ` +

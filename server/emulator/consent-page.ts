@@ -74,7 +74,7 @@ export function renderConsentPage(input: ConsentPageInput): string {
   const hidden = (name: string, value: string): string =>
     `<input type="hidden" name="${name}" value="${escapeHtml(value)}">`
   const scopes = input.scopes
-    .map((s) => `<li>${escapeHtml(SCOPE_TEXT[s] ?? s)} <span class="muted">(${escapeHtml(s)})</span></li>`)
+    .map((s) => `<li>${escapeHtml((Object.hasOwn(SCOPE_TEXT, s) ? SCOPE_TEXT[s] : undefined) ?? s)} <span class="muted">(${escapeHtml(s)})</span></li>`)
     .join('\n')
   const users = input.users
     .map((u, i) =>

@@ -20,6 +20,17 @@ export interface UpstreamRequest {
   body?: string
   /** The whole call, answer read, must finish within this; else it rejects with a `TimeoutError`. */
   timeoutMs: number
+  /**
+   * A later call of a request that already made one (the code exchange's follow-ups in
+   * `/token`): ./concurrency counts it but never refuses it, so a spent code is not wasted on
+   * `server_busy`.
+   */
+  followUp?: boolean
+}
+
+/** Per-call options of the client's methods. */
+export interface CallOptions {
+  followUp?: boolean
 }
 
 /** An upstream answer, read in full. A 3xx is returned as is, never followed. */
@@ -73,6 +84,8 @@ export function createInstagramClient(config: ServerConfig, upstream: Upstream, 
     try {
       response = await upstream(url, { ...request, timeoutMs: config.upstreamTimeoutMs })
     } catch (error) {
+      // The upstream's own refusal (./concurrency: server_busy) passes as it is.
+      if (error instanceof ApiError) throw error
       if (error instanceof Error && error.name === 'TimeoutError') {
         failed(call, `no answer within ${config.upstreamTimeoutMs} ms`)
         throw new ApiError('upstream_timeout', `Instagram did not answer within ${config.upstreamTimeoutMs} ms; try again in a moment.`)
@@ -136,13 +149,13 @@ export function createInstagramClient(config: ServerConfig, upstream: Upstream, 
     },
 
     /** `GET /access_token?grant_type=ig_exchange_token`: the 60-day token (unversioned path). */
-    async exchangeForLongLived(shortLivedToken: string): Promise<LongLivedToken> {
+    async exchangeForLongLived(shortLivedToken: string, options: CallOptions = {}): Promise<LongLivedToken> {
       const url = graph('/access_token', {
         grant_type: 'ig_exchange_token',
         client_secret: config.clientSecret,
         access_token: shortLivedToken,
       }, false)
-      return answer('long-lived', url, { headers: { accept: 'application/json' } }, [config.clientSecret, shortLivedToken], (a) =>
+      return answer('long-lived', url, { headers: { accept: 'application/json' }, ...options }, [config.clientSecret, shortLivedToken], (a) =>
         processTokenGrant(a.status, a.body, 'long-lived', a.usage),
       )
     },
@@ -160,10 +173,10 @@ export function createInstagramClient(config: ServerConfig, upstream: Upstream, 
      * account: the whole call fails, INSTAGRAM-TODAY.md §4), it is asked again with the minimal
      * fields before failing.
      */
-    async profile(accessToken: string): Promise<Profile> {
+    async profile(accessToken: string, options: CallOptions = {}): Promise<Profile> {
       const defaults = API_DEFAULTS[config.api]
       const secrets = [config.clientSecret, accessToken]
-      const ask = (fields: readonly string[]) => send('profile', graph('/me', { fields: fields.join(',') }, true), { headers: bearer(accessToken) })
+      const ask = (fields: readonly string[]) => send('profile', graph('/me', { fields: fields.join(',') }, true), { headers: bearer(accessToken), ...options })
       const process = (a: Answer) => processProfile(a.status, a.body, a.usage)
       const first = await ask(defaults.profileFields)
       if (first.status >= 400 && classifyError(readInstagramError(first.status, first.body), first.usage) === 'bad_request') {

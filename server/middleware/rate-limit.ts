@@ -1,12 +1,13 @@
 import type { Context, MiddlewareHandler } from 'hono'
 import { rateLimiter, type Store } from 'hono-rate-limiter'
+import { clientKey, createClientAddress, type TrustProxy } from '../client-ip'
 import { ApiError } from '../errors'
 
 interface ClientKeyOptions {
   /** The client's address as seen by the runtime (socket peer on Node, `CF-Connecting-IP` on Workers). */
   clientAddress: (c: Context) => string | undefined
-  /** Take the last `X-Forwarded-For` hop (the one your proxy appended) instead; only true behind a proxy you run. */
-  trustProxy: boolean
+  /** `TRUST_PROXY`: whose `X-Forwarded-For` is read (./client-ip). */
+  trustProxy: TrustProxy
 }
 
 export interface RateLimitOptions extends ClientKeyOptions {
@@ -15,7 +16,7 @@ export interface RateLimitOptions extends ClientKeyOptions {
   store?: Store
 }
 
-/** Per-IP limit on the endpoints that call Instagram with the app secret. */
+/** Per-IP limit (IPv6 per /64): `RATE_LIMIT_PER_MINUTE` on `/token` and `/refresh`, `READ_RATE_LIMIT_PER_MINUTE` on `/me` and `/me/media`. */
 export function perIpRateLimit(options: RateLimitOptions): MiddlewareHandler {
   return rateLimiter({
     windowMs: 60_000,
@@ -24,7 +25,7 @@ export function perIpRateLimit(options: RateLimitOptions): MiddlewareHandler {
     // be set on Hono's context, which the API's plain-object responses do not carry over.
     standardHeaders: false,
     ...(options.store ? { store: options.store } : {}),
-    keyGenerator: (c) => clientKey(c, options),
+    keyGenerator: keyOf(options),
     handler: (c) => {
       const info = c.get('rateLimit' as never) as { resetTime?: Date } | undefined
       const seconds = info?.resetTime ? Math.max(1, Math.ceil((info.resetTime.getTime() - Date.now()) / 1000)) : 60
@@ -48,14 +49,16 @@ export interface BindingRateLimitOptions extends ClientKeyOptions {
 }
 
 /**
- * The same per-IP limit, counted by a Workers rate-limiting binding, whose counters are shared
- * by every isolate of the Worker (the in-memory store is per isolate). Limit and period live in
- * the binding's configuration, not here.
+ * The same per-IP limit, counted by a Workers rate-limiting binding. Its counters are shared by
+ * the Worker's isolates in one Cloudflare location, and each location counts on its own ("within
+ * a given period in a single Cloudflare location":
+ * https://developers.cloudflare.com/workers/runtime-apis/bindings/rate-limit/); the in-memory
+ * store is per isolate. Limit and period live in the binding's configuration, not here.
  */
 export function bindingRateLimit(options: BindingRateLimitOptions): MiddlewareHandler {
   return rateLimiter({
     binding: options.binding,
-    keyGenerator: (c) => clientKey(c, options),
+    keyGenerator: keyOf(options),
     handler: () => {
       throw rateLimited(options.periodSeconds)
     },
@@ -68,13 +71,10 @@ function rateLimited(seconds: number): ApiError {
   })
 }
 
-function clientKey(c: Context, options: ClientKeyOptions): string {
-  if (options.trustProxy) {
-    // A proxy appends the address it saw to whatever X-Forwarded-For the client sent: only the last
-    // hop is the proxy's word. The first is the client's own, and would let it pick a new key (and
-    // a fresh limit) for every request.
-    const forwarded = c.req.header('x-forwarded-for')?.split(',').at(-1)?.trim()
-    if (forwarded) return forwarded
+function keyOf(options: ClientKeyOptions): (c: Context) => string {
+  const address = createClientAddress(options.trustProxy)
+  return (c) => {
+    const client = address(options.clientAddress(c), c.req.header('x-forwarded-for'))
+    return client === undefined ? 'unknown' : clientKey(client)
   }
-  return options.clientAddress(c) ?? 'unknown'
 }

@@ -12,12 +12,15 @@ import { apiJson } from '../response'
  * page needs no database and works on every instance of a scaled-out deployment.
  */
 export function metaCallbackRoutes(config: ServerConfig, log: (line: string) => void) {
+  // Which secret Meta signs with for Instagram-Login apps is not documented (INSTAGRAM-TODAY.md
+  // §9): the Instagram app's, and the Meta app's when META_APP_SECRET is set.
+  const secrets = [config.clientSecret, ...(config.metaAppSecret ? [config.metaAppSecret] : [])]
   const verified = async (signedRequest: string) => {
-    const result = await verifySignedRequest(signedRequest, config.clientSecret)
-    if (!result.ok) {
-      throw new ApiError('invalid_signed_request', 'The signed_request is malformed or its signature does not match the app secret.')
+    for (const secret of secrets) {
+      const result = await verifySignedRequest(signedRequest, secret)
+      if (result.ok) return result.payload
     }
-    return result.payload
+    throw new ApiError('invalid_signed_request', 'The signed_request is malformed or its signature does not match the app secret.')
   }
   const mac = (issued: string, nonce: string) => hmacBase64Url(`data-deletion|${issued}|${nonce}`, config.clientSecret)
 

@@ -29,11 +29,12 @@ export function tokenRoutes(config: ServerConfig, instagram: InstagramClient, wa
     const short = await instagram.exchangeCode(code, redirectUri)
     let accessToken = short.accessToken
     let expiresIn = SHORT_LIVED_SECONDS
-    let profilePromise = instagram.profile(short.accessToken)
+    // The code is spent now: the calls that follow are never refused for UPSTREAM_MAX_CONCURRENCY.
+    let profilePromise = instagram.profile(short.accessToken, { followUp: true })
 
     if (config.tokenLifetime === 'long') {
       // The profile does not need the long-lived token, so both calls run at once.
-      const [long, profile] = await Promise.allSettled([instagram.exchangeForLongLived(short.accessToken), profilePromise])
+      const [long, profile] = await Promise.allSettled([instagram.exchangeForLongLived(short.accessToken, { followUp: true }), profilePromise])
       if (profile.status === 'rejected') throw profile.reason
       profilePromise = Promise.resolve(profile.value)
       if (long.status === 'fulfilled') {

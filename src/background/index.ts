@@ -9,7 +9,9 @@ import { REFRESH_ALARM } from '../lib/session'
 import type { Deps, WorkerBrowser } from './deps'
 import { createHandlers } from './handlers'
 import { keepAliveWhile } from './keep-alive'
-import { ensureRefreshAlarm, refreshTokenIfDue } from './refresh-token'
+import { migrateStorage } from './accounts'
+import { ensureRefreshAlarm, refreshTokensIfDue } from './refresh-token'
+import { openWelcomeOnInstall } from './welcome'
 
 const deps = (): Deps => ({
   browser: browser satisfies WorkerBrowser,
@@ -23,16 +25,25 @@ browser.runtime.onMessage.addListener((message: unknown, sender: { id?: string }
 })
 
 browser.alarms.onAlarm.addListener(async (alarm) => {
-  if (alarm.name === REFRESH_ALARM) await refreshTokenIfDue(deps())
+  if (alarm.name !== REFRESH_ALARM) return
+  await migrateStorage(browser.storage)
+  await refreshTokensIfDue(deps())
 })
 
-browser.runtime.onInstalled.addListener(async () => {
+browser.runtime.onInstalled.addListener(async (details) => {
+  // An update from an earlier release keeps its connection: stored data moves to schema 2.
+  if (details.reason === 'update') await migrateStorage(browser.storage)
   await ensureRefreshAlarm(deps(), true)
 })
+
+// A listener of its own: a fresh install (reason `install`) opens the welcome page.
+browser.runtime.onInstalled.addListener((details) => openWelcomeOnInstall(browser, details))
 
 browser.runtime.onStartup.addListener(async () => {
   await ensureRefreshAlarm(deps())
 })
 
-// Also on every worker start: an alarm lost in an update or a crash comes back.
+// Also on every worker start: an alarm lost in an update or a crash comes back, and data an
+// earlier release wrote is migrated even if onInstalled was missed.
 void ensureRefreshAlarm(deps())
+void migrateStorage(browser.storage).catch(() => undefined)

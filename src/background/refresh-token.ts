@@ -1,31 +1,43 @@
+import { deadReason } from '../lib/accounts'
 import { createApiClient } from '../lib/api'
 import { REFRESH_ALARM, REFRESH_PERIOD_MINUTES, sessionFromRefresh, shouldRefresh } from '../lib/session'
-import { items } from '../lib/storage'
+import { readAccounts, updateAccount } from './accounts'
 import type { Deps } from './deps'
+import { markIfDead } from './profile'
 
 export type RefreshOutcome = 'refreshed' | 'not_due' | 'needs_reconnect' | 'failed'
 
 /**
- * The daily alarm: refreshes a long-lived token that is over 24 h old and expires within
- * 7 days (`POST /refresh`). `invalid_token` marks the session for Reconnect; other failures
- * are retried at the next alarm.
+ * The daily alarm: refreshes every account's long-lived token that is over 24 h old and expires
+ * within 7 days (`POST /refresh` to the server that issued it). One account at a time, and one
+ * failure does not stop the others: `invalid_token` or `permission_missing` marks that account
+ * alone for Reconnect; other failures are retried at the next alarm. Accounts of another server
+ * than the saved one are left alone (they show Reconnect). Returns each account's outcome, by
+ * `user.id`.
  */
-export async function refreshTokenIfDue(deps: Deps): Promise<RefreshOutcome> {
+export async function refreshTokensIfDue(deps: Deps): Promise<Record<string, RefreshOutcome>> {
   const { storage } = deps.browser
-  const [serverUrl, session] = await Promise.all([items.serverUrl.get(storage), items.session.get(storage)])
-  if (session === null || !shouldRefresh(session, deps.now())) return 'not_due'
-  const result = await createApiClient({ baseUrl: serverUrl, fetch: deps.fetch }).refresh(session.access_token)
-  const still = await items.session.get(storage)
-  if (still?.access_token !== session.access_token) return 'not_due'
-  if (result.ok) {
-    await items.session.set(storage, sessionFromRefresh(session, result.data, deps.now()))
-    return 'refreshed'
+  const { accounts, serverUrl } = await readAccounts(storage)
+  const outcomes: Record<string, RefreshOutcome> = {}
+  for (const { account } of accounts.list) {
+    const id = account.user.id
+    if (deadReason(account, serverUrl, deps.now()) !== null || !shouldRefresh(account, deps.now())) {
+      outcomes[id] = 'not_due'
+      continue
+    }
+    try {
+      const result = await createApiClient({ baseUrl: account.server, fetch: deps.fetch }).refresh(account.access_token)
+      if (result.ok) {
+        const saved = await updateAccount(storage, id, account.access_token, (a) => ({ ...a, ...sessionFromRefresh(a, result.data, deps.now()) }))
+        outcomes[id] = saved ? 'refreshed' : 'not_due'
+      } else {
+        outcomes[id] = (await markIfDead(storage, account, result.error)) ? 'needs_reconnect' : 'failed'
+      }
+    } catch {
+      outcomes[id] = 'failed'
+    }
   }
-  if (result.error.code === 'invalid_token') {
-    await items.session.set(storage, { ...session, needs_reconnect: true })
-    return 'needs_reconnect'
-  }
-  return 'failed'
+  return outcomes
 }
 
 /** Creates the daily `refresh-token` alarm unless it exists (`replace` on install and update). */

@@ -82,8 +82,9 @@ const isMediaList: Shape<{ data: MediaItem[] }> = (v): v is { data: MediaItem[] 
 /**
  * A client for the exchange server's HTTP API (SPEC "Server HTTP API"). Every call resolves,
  * never rejects: `{ ok: true, data }`, or `{ ok: false, error }` where `error.code` is the
- * server's own `error` code, `server_unreachable` (nothing answered), `server_timeout`, or
- * `invalid_response` (an answer that is not the documented JSON).
+ * server's own `error` code, `server_unreachable` (nothing answered), `server_timeout`,
+ * `server_redirect` (a 3xx, never followed), or `invalid_response` (an answer that is not the
+ * documented JSON).
  */
 export function createApiClient(options: ApiClientOptions) {
   const base = options.baseUrl.replace(/\/+$/, '')
@@ -116,7 +117,13 @@ export function createApiClient(options: ApiClientOptions) {
         signal: controller.signal,
         credentials: 'omit',
         cache: 'no-store',
+        // Never followed (SPEC "Extension behaviour"): a 307 would re-send the code or the token
+        // to wherever it points. 'manual', not 'error', so a redirect is told from no answer.
+        redirect: 'manual',
       })
+      if (response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400)) {
+        return fail('server_redirect', `${method} ${path} answered with a redirect, which the extension does not follow.`)
+      }
       status = response.status
       retryAfter = parseRetryAfter(response.headers?.get('retry-after') ?? null)
       text = await response.text()

@@ -14,6 +14,7 @@ export type ErrorCode =
   | 'invalid_redirect'
   | 'server_unreachable'
   | 'server_timeout'
+  | 'server_redirect'
   | 'invalid_response'
   | 'permission_required'
   | 'not_configured'
@@ -77,6 +78,11 @@ const TABLE: Record<string, Entry> = {
     detail: `${ctx.serverUrl} took too long to answer. Check that it is running (\`npm start\` or \`npm run server\`), then try again.`,
     next: ['retry', 'options'],
   }),
+  server_redirect: (ctx) => ({
+    title: 'The server answered with a redirect',
+    detail: `${ctx.serverUrl} answered with a redirect to another address. The extension never follows one, because it would send your sign-in code or token there. Put the server’s own URL in Options, then try again.`,
+    next: ['options', 'retry'],
+  }),
   invalid_response: (ctx) => ({
     title: 'Unexpected answer from the server',
     detail: `${ctx.serverUrl} did not answer like an Instagram Connect server. Check the URL in Options, then try again.`,
@@ -127,6 +133,11 @@ const TABLE: Record<string, Entry> = {
     detail: `Instagram is limiting how often this app can call it right now. Wait ${waitText(error.retryAfter)}, then try again.`,
     next: ['retry'],
   }),
+  server_busy: () => ({
+    title: 'The server is busy',
+    detail: 'The server is making as many Instagram calls as it allows at once. Wait a moment, then try again.',
+    next: ['retry'],
+  }),
   rate_limited: () => ({
     title: 'Too many attempts',
     detail: 'The server limits how often you can sign in. Wait a minute, then try again.',
@@ -143,6 +154,11 @@ const TABLE: Record<string, Entry> = {
     next: ['retry'],
   }),
   worker_unavailable: () => WORKER_UNAVAILABLE,
+  too_many_accounts: () => ({
+    title: 'Too many accounts',
+    detail: 'The extension keeps up to 10 Instagram accounts. Remove one first (Disconnect it in the popup or in Options), then add the new one.',
+    next: ['options'],
+  }),
 }
 
 /** A permission name in the server's description, e.g. `instagram_business_basic`. */
@@ -164,7 +180,8 @@ const fallback: Entry = (_ctx, error) => ({
 
 /** What to tell the user about an error, and what they can do next. */
 export function describeError(error: ErrorInfo, ctx: MessageContext): UserMessage {
-  const message = (TABLE[error.code] ?? fallback)(ctx, error)
+  // Own properties only: a server's "constructor" or "__proto__" is an unknown code, not Object's.
+  const message = (Object.hasOwn(TABLE, error.code) ? TABLE[error.code]! : fallback)(ctx, error)
   return error.code === 'redirect_uri_not_allowed' ? { ...message, copy: ctx.redirectUri } : message
 }
 

@@ -7,20 +7,47 @@ import { fail, type Result } from './result'
  */
 export interface MessageMap {
   getState: AppState
+  /** Connect (or Reconnect) an account; `force_reauth` lets the person choose another Instagram login. */
   connect: AppState
+  /** **Add account**: the connect flow, always with `force_reauth=true`. */
+  addAccount: AppState
+  /** Stops the attempt in progress; every account stays. */
+  cancel: AppState
+  /** **Disconnect**: removes the active account only (or `userId`'s, from the options page). */
   disconnect: AppState
+  /** **Disconnect all** */
+  disconnectAll: AppState
+  /** Makes `userId` the active account. */
+  switchAccount: AppState
   refreshProfile: AppState
 }
 
 export type MessageType = keyof MessageMap
-export type Message = { [K in MessageType]: { type: K } }[MessageType]
+/** `userId` names an account (switchAccount, disconnect); `forceReauth` asks Instagram which login to use (connect). */
+export interface MessageArgs {
+  userId?: string
+  forceReauth?: boolean
+}
+export type Message = { [K in MessageType]: { type: K } & MessageArgs }[MessageType]
 export type Reply<K extends MessageType> = Result<MessageMap[K]>
-export type Handlers = { [K in MessageType]: () => Promise<Reply<K>> }
+export type Handlers = { [K in MessageType]: (args: MessageArgs) => Promise<Reply<K>> }
 
-const TYPES: readonly string[] = ['getState', 'connect', 'disconnect', 'refreshProfile'] satisfies MessageType[]
+const TYPES: readonly string[] = [
+  'getState',
+  'connect',
+  'addAccount',
+  'cancel',
+  'disconnect',
+  'disconnectAll',
+  'switchAccount',
+  'refreshProfile',
+] satisfies MessageType[]
 
-export const isMessage = (value: unknown): value is Message =>
-  typeof value === 'object' && value !== null && TYPES.includes((value as { type?: unknown }).type as string)
+export const isMessage = (value: unknown): value is Message => {
+  if (typeof value !== 'object' || value === null) return false
+  const { type, userId, forceReauth } = value as Record<string, unknown>
+  return TYPES.includes(type as string) && (userId === undefined || typeof userId === 'string') && (forceReauth === undefined || typeof forceReauth === 'boolean')
+}
 
 const isResult = (value: unknown): value is Result<unknown> =>
   typeof value === 'object' && value !== null && typeof (value as { ok?: unknown }).ok === 'boolean'
@@ -32,9 +59,10 @@ const isResult = (value: unknown): value is Result<unknown> =>
 export async function sendMessage<K extends MessageType>(
   runtime: { sendMessage(message: unknown): Promise<unknown> },
   type: K,
+  args: MessageArgs = {},
 ): Promise<Reply<K>> {
   try {
-    const reply = await runtime.sendMessage({ type })
+    const reply = await runtime.sendMessage({ ...args, type })
     if (isResult(reply)) return reply as Reply<K>
     return fail('worker_unavailable', 'The background worker sent no reply.')
   } catch (error) {
@@ -45,7 +73,10 @@ export async function sendMessage<K extends MessageType>(
 /** Runs the handler for a message; a handler that throws still produces a reply. */
 export async function dispatch(handlers: Handlers, message: Message): Promise<Reply<MessageType>> {
   try {
-    return await handlers[message.type]()
+    const args: MessageArgs = {}
+    if (message.userId !== undefined) args.userId = message.userId
+    if (message.forceReauth !== undefined) args.forceReauth = message.forceReauth
+    return await handlers[message.type](args)
   } catch (error) {
     return fail('unexpected', error instanceof Error ? error.message : String(error))
   }

@@ -1,6 +1,8 @@
 import { fail, ok, type Result } from './result'
 
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]'])
+// Not [::1]: the extension pages' CSP allows http: for these hosts only (manifest.json), and
+// Chromium's CSP cannot name an IPv6 address ("contains an invalid source: 'http://[::1]:*'").
+const LOOPBACK = new Set(['127.0.0.1', 'localhost'])
 
 /** Whether a URL's host is this computer, where plain http cannot be observed on the wire. */
 export const isLoopback = (url: URL): boolean => LOOPBACK.has(url.hostname) || url.hostname.endsWith('.localhost')
@@ -24,6 +26,9 @@ export function normalizeServerUrl(input: string): Result<string> {
   }
   if (url.username !== '' || url.password !== '') return fail('invalid_url', 'Leave the user name and password out of the URL.')
   if (url.search !== '' || url.hash !== '') return fail('invalid_url', 'Leave the ?query and #fragment out of the URL.')
+  if (url.protocol === 'http:' && url.hostname === '[::1]') {
+    return fail('insecure_url', `Use http://localhost${url.port ? `:${url.port}` : ''} for a server on this computer: the extension cannot reach IPv6 addresses over plain http.`)
+  }
   if (url.protocol === 'http:' && !isLoopback(url)) {
     return fail('insecure_url', 'Use https:// for a server that is not on this computer: the access token travels in every request.')
   }

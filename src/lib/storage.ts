@@ -1,6 +1,8 @@
 import type { InstagramUser, MediaItem, Profile } from './api'
 import type { UserMessage } from './errors'
-import type { ErrorInfo } from './result'
+import { isUserMessage } from './notice'
+import { isErrorInfo, type ErrorInfo } from './result'
+import { decodeAccounts, isObject, type Accounts } from './accounts'
 
 /** The part of `browser.storage` these modules use, so tests can pass a fake. */
 export interface StorageAreaLike {
@@ -16,33 +18,15 @@ export interface StorageLike {
 
 export type AreaName = 'local' | 'session'
 
-/** The stored connection; `expires_at` and `issued_at` are epoch milliseconds. */
-export interface Session {
-  access_token: string
-  token_type: string
-  expires_at: number
-  issued_at: number
-  user: InstagramUser
-  permissions: string[]
-  /** Set when the server answered `invalid_token`: the profile stays, the popup offers Reconnect. */
-  needs_reconnect?: boolean
-}
-
-export interface ProfileCache {
-  data: Profile
-  fetched_at: number
-}
-
-export interface MediaCache {
-  data: MediaItem[]
-  fetched_at: number
-}
+export type { MediaCache, ProfileCache, Session } from './accounts'
 
 /** The authorization attempt in progress, kept in `storage.session` (memory only, never on disk). */
 export interface PendingAuth {
   state: string
   redirect_uri: string
   started_at: number
+  /** The server URL the attempt runs against: `/token` and the first profile fetch go there. */
+  server?: string
 }
 
 /**
@@ -89,53 +73,29 @@ export function defineItem<T>(area: AreaName, key: string, fallback: T, valid: (
   }
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null
 const nullOr = (check: (v: Record<string, unknown>) => boolean) => (v: unknown) => v === null || (isObject(v) && check(v))
 
 export const items = {
   serverUrl: defineItem<string>('local', 'serverUrl', DEFAULT_SERVER_URL, (v) => typeof v === 'string'),
-  session: defineItem<Session | null>(
-    'local',
-    'session',
-    null,
-    nullOr((v) => typeof v.access_token === 'string' && typeof v.expires_at === 'number' && isObject(v.user)),
-  ),
-  profile: defineItem<ProfileCache | null>('local', 'profile', null, nullOr((v) => isObject(v.data))),
-  media: defineItem<MediaCache | null>('local', 'media', null, nullOr((v) => Array.isArray(v.data))),
   pendingAuth: defineItem<PendingAuth | null>('session', 'pendingAuth', null, nullOr((v) => typeof v.state === 'string')),
   flow: defineItem<FlowStatus>(
     'session',
     'flow',
     { phase: 'idle' },
-    (v) => isObject(v) && typeof v.phase === 'string' && (v.phase !== 'error' || (isObject(v.error) && isObject(v.notice))),
+    (v) => isObject(v) && typeof v.phase === 'string' && (v.phase !== 'error' || (isErrorInfo(v.error) && isUserMessage(v.notice))),
   ),
 } as const
 
 export type Items = typeof items
-export type Snapshot = { [K in keyof Items]: Items[K]['fallback'] }
+export type Snapshot = { [K in keyof Items]: Items[K]['fallback'] } & { accounts: Accounts }
 
-/** Every item at once: one `get` per area. */
+/** Every item at once, and the accounts (accounts.ts): one `get` per area. */
 export async function readSnapshot(storage: StorageLike): Promise<Snapshot> {
   const [local, session] = await Promise.all([storage.local.get(null), storage.session.get(null)])
   const raw = { local, session }
   const out: Record<string, unknown> = {}
   for (const [name, item] of Object.entries(items)) out[name] = item.decode(raw[item.area][item.key])
-  return out as Snapshot
-}
-
-/** A snapshot updated with a `storage.onChanged` event's changes. */
-export function applyChanges(
-  snapshot: Snapshot,
-  changes: Record<string, { newValue?: unknown }>,
-  area: string,
-): Snapshot {
-  const next: Record<string, unknown> = { ...snapshot }
-  let changed = false
-  for (const [name, item] of Object.entries(items)) {
-    const change = changes[item.key]
-    if (item.area !== area || change === undefined) continue
-    next[name] = item.decode(change.newValue)
-    changed = true
-  }
-  return changed ? (next as Snapshot) : snapshot
+  const snapshot = out as Snapshot
+  snapshot.accounts = decodeAccounts(local)
+  return snapshot
 }

@@ -5,7 +5,8 @@ import { testConnection, type Step } from '../lib/connection-test'
 import { isCovered, normalizeServerUrl, originPattern, portMatchingOf } from '../lib/server-url'
 import { DEFAULT_SERVER_URL, items } from '../lib/storage'
 import { CopyField } from '../ui/copy-field'
-import { RichText } from '../ui/rich-text'
+import { ConnectionSteps } from '../ui/connection-steps'
+import { accountsOf, AccountsSection, useAccounts } from './accounts'
 
 type Status = { kind: 'idle' } | { kind: 'ok'; text: string } | { kind: 'error'; text: string }
 
@@ -26,10 +27,12 @@ async function ensureAccess(serverUrl: string): Promise<boolean> {
   }
 }
 
-function ServerSection({ saved, onSaved }: { saved: string; onSaved: (url: string) => void }) {
+function ServerSection({ saved, onSaved, orphans }: { saved: string; onSaved: (url: string) => void; orphans: (server: string) => string[] }) {
+  // Starts from the stored URL and changes only by typing or saving. (An effect copying `saved`
+  // into it ran after the first frame, and on a busy machine that was after the user, or a
+  // test, had typed: the typed URL was replaced by the stored one, which Save then kept.)
   const [value, setValue] = useState(saved)
   const [status, setStatus] = useState<Status>({ kind: 'idle' })
-  useEffect(() => setValue(saved), [saved])
 
   const save = async (event: Event) => {
     event.preventDefault()
@@ -45,7 +48,10 @@ function ServerSection({ saved, onSaved }: { saved: string; onSaved: (url: strin
     await items.serverUrl.set(browser.storage, normalized.data)
     setValue(normalized.data)
     onSaved(normalized.data)
-    setStatus({ kind: 'ok', text: `Saved. The extension now uses ${normalized.data}.` })
+    // Tokens are bound to the server that issued them (SPEC): say whose stop being used.
+    const left = normalized.data === saved ? [] : orphans(saved)
+    const note = left.length === 0 ? '' : ` ${left.join(', ')} belong${left.length === 1 ? 's' : ''} to ${saved}: ${left.length === 1 ? 'its token is' : 'their tokens are'} never sent to the new server, so ${left.length === 1 ? 'it shows' : 'they show'} Reconnect until you set ${saved} again or reconnect.`
+    setStatus({ kind: 'ok', text: `Saved. The extension now uses ${normalized.data}.${note}` })
   }
 
   return (
@@ -86,9 +92,6 @@ function ServerSection({ saved, onSaved }: { saved: string; onSaved: (url: strin
   )
 }
 
-const MARKS: Record<Step['state'], string> = { pending: '○', running: '…', ok: '✓', failed: '✗', skipped: '–' }
-const SPOKEN: Record<Step['state'], string> = { pending: 'Not run', running: 'Running', ok: 'Passed', failed: 'Failed', skipped: 'Skipped' }
-
 function TestSection({ serverUrl, redirectUri }: { serverUrl: string; redirectUri: string }) {
   const [steps, setSteps] = useState<Step[] | null>(null)
   const [running, setRunning] = useState(false)
@@ -120,33 +123,14 @@ function TestSection({ serverUrl, redirectUri }: { serverUrl: string; redirectUr
           {running ? 'Testing…' : passed ? 'All checks passed. You can connect from the toolbar button.' : failed ? `Failed: ${failed.label}.` : '\u00a0'}
         </p>
       </div>
-      {steps !== null && (
-        <ol class="steps" aria-label="Connection checks">
-          {steps.map((step) => (
-            <li key={step.id} class={`step step-${step.state}`} data-step={step.id} data-state={step.state}>
-              <span class="mark" aria-hidden="true">
-                {MARKS[step.state]}
-              </span>
-              <div>
-                <p class="step-label">
-                  {step.label} <span class="visually-hidden">— {SPOKEN[step.state]}</span>
-                </p>
-                {step.detail !== '' && (
-                  <p class="step-detail">
-                    <RichText text={step.detail} />
-                  </p>
-                )}
-              </div>
-            </li>
-          ))}
-        </ol>
-      )}
+      {steps !== null && <ConnectionSteps steps={steps} />}
     </section>
   )
 }
 
 export function Options() {
   const [saved, setSaved] = useState<string | null>(null)
+  const stored = useAccounts()
   const redirectUri = browser.identity.getRedirectURL()
   useEffect(() => {
     void items.serverUrl.get(browser.storage).then(setSaved)
@@ -163,7 +147,7 @@ export function Options() {
       </header>
       {saved !== null && (
         <>
-          <ServerSection saved={saved} onSaved={setSaved} />
+          <ServerSection saved={saved} onSaved={setSaved} orphans={(server) => (stored === null ? [] : accountsOf(stored.accounts, server))} />
           <section class="card" aria-labelledby="redirect-title">
             <h2 id="redirect-title">Redirect URL</h2>
             <p class="muted">
@@ -173,6 +157,7 @@ export function Options() {
             <CopyField id="redirect-url" label="Redirect URL" value={redirectUri} />
           </section>
           <TestSection serverUrl={saved} redirectUri={redirectUri} />
+          {stored !== null && <AccountsSection accounts={stored.accounts} serverUrl={stored.serverUrl} />}
         </>
       )}
     </div>

@@ -1,12 +1,11 @@
 import browser from '../lib/browser-native'
-import { sendMessage } from '../lib/messages'
+import { sendMessage, type MessageArgs, type MessageType } from '../lib/messages'
 import { items } from '../lib/storage'
 
 /** What the popup's buttons do. The flows run in the worker; the popup only asks. */
 export const actions = {
-  connect: () => sendMessage(browser.runtime, 'connect'),
-  disconnect: () => sendMessage(browser.runtime, 'disconnect'),
-  refreshProfile: () => sendMessage(browser.runtime, 'refreshProfile'),
+  /** One message to the worker (lib/messages.ts), e.g. `send('switchAccount', { userId })`. */
+  send: (type: MessageType, args?: MessageArgs) => sendMessage(browser.runtime, type, args),
   /** Clears a shown error; nothing is running at that point, so the popup may write it. */
   dismiss: () => items.flow.set(browser.storage, { phase: 'idle' }),
   openOptions: async () => {

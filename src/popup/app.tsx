@@ -1,12 +1,14 @@
 import { Component } from 'preact'
 import browser from '../lib/browser-native'
 import type { NextStep } from '../lib/errors'
+import type { MessageArgs, MessageType } from '../lib/messages'
 import type { ErrorInfo } from '../lib/result'
 import { WORKER_UNAVAILABLE } from '../lib/worker-unavailable'
 import { readSnapshot, type Snapshot } from '../lib/storage'
 import { deriveView, type View } from '../lib/view'
 import { actions } from './actions'
 import { GearIcon } from './icons'
+import { Switcher } from './switcher'
 import { Connected } from './views/connected'
 import { Connecting } from './views/connecting'
 import { Disconnected } from './views/disconnected'
@@ -39,7 +41,8 @@ export class App extends Component<{ first?: Snapshot }, State> {
   /** `first`: storage as read when the popup's script started (./first-read.ts); the App reads it again on mounting, when it starts to listen. */
   override state: State = { snapshot: this.props.first ?? null, sync: 'idle', local: null, painted: false }
   private reads = 0
-  private revalidated = false
+  /** The account whose profile this opening revalidated last (once per account shown). */
+  private revalidated: string | undefined
 
   private readonly load = () => {
     const ticket = ++this.reads
@@ -51,6 +54,9 @@ export class App extends Component<{ first?: Snapshot }, State> {
   override componentDidMount() {
     browser.storage.onChanged.addListener(this.load)
     this.load()
+    // The worker migrates data an earlier release wrote before it answers (on install, start and
+    // every message): should that not have happened yet, this is the first read that does it.
+    void actions.send('getState')
     // The first frame shows the profile card alone (views/connected.tsx); the rest, and the revalidation, follow it.
     afterNextPaint(() => this.setState({ painted: true }))
   }
@@ -61,14 +67,18 @@ export class App extends Component<{ first?: Snapshot }, State> {
 
   override componentDidUpdate() {
     const view = this.view()
-    if (view === null || this.revalidated || !this.state.painted) return
-    // Once per opening, after the stored profile is painted.
-    this.revalidated = true
-    if (view.kind === 'connected') {
-      this.setState({ sync: 'running' })
-      void actions.refreshProfile().then((reply) => this.setState({ sync: reply.ok ? 'idle' : 'failed' }))
-    }
+    const id = this.activeId()
+    if (view?.kind !== 'connected' || id === this.revalidated || !this.state.painted) return
+    // Once per opening and account, after the stored profile is painted.
+    this.revalidated = id
+    this.setState({ sync: 'running' })
+    void actions.send('refreshProfile').then((reply) => {
+      if (this.activeId() === id) this.setState({ sync: reply.ok ? 'idle' : 'failed' })
+    })
   }
+
+  /** The active account's id (accounts.ts: the first of `order`). */
+  private activeId = () => this.state.snapshot?.accounts.order[0]
 
   private view(): View | null {
     const { snapshot, local } = this.state
@@ -76,14 +86,19 @@ export class App extends Component<{ first?: Snapshot }, State> {
     return local !== null ? { kind: 'error', error: local, notice: WORKER_UNAVAILABLE } : deriveView(snapshot, Date.now())
   }
 
-  private async run(action: typeof actions.connect) {
+  private async run(type: MessageType, args?: MessageArgs) {
     this.setState({ local: null })
-    const reply = await action()
+    const reply = await actions.send(type, args)
     if (!reply.ok && reply.error.code === 'worker_unavailable') this.setState({ local: reply.error })
   }
 
-  private readonly connect = () => void this.run(actions.connect)
-  private readonly disconnect = () => void this.run(actions.disconnect)
+  private readonly connect = () => void this.run('connect')
+  /** Reconnect: with several accounts, Instagram is asked to let the person choose the login. */
+  private readonly reconnect = () => void this.run('connect', { forceReauth: this.state.snapshot!.accounts.list.length > 1 })
+  private readonly addAccount = () => void this.run('addAccount')
+  private readonly cancel = () => void this.run('cancel')
+  private readonly switchTo = (userId: string) => void this.run('switchAccount', { userId })
+  private readonly disconnect = () => void this.run('disconnect')
   private readonly openOptions = () => void actions.openOptions()
   private readonly dismiss = () => {
     this.setState({ local: null })
@@ -98,7 +113,7 @@ export class App extends Component<{ first?: Snapshot }, State> {
       case 'disconnected':
         return <Disconnected serverUrl={snapshot.serverUrl} onConnect={this.connect} />
       case 'connecting':
-        return <Connecting phase={view.phase} onCancel={this.disconnect} />
+        return <Connecting phase={view.phase} onCancel={this.cancel} />
       case 'connected': {
         const { sync } = this.state
         const status =
@@ -108,7 +123,7 @@ export class App extends Component<{ first?: Snapshot }, State> {
         )
       }
       case 'reconnect':
-        return <Reconnect profile={view.profile} reason={view.reason} onReconnect={this.connect} onDisconnect={this.disconnect} />
+        return <Reconnect view={view} onReconnect={this.reconnect} onDisconnect={this.disconnect} />
       case 'error':
         return <ErrorView error={view.error} notice={view.notice} onStep={this.step} onDismiss={this.dismiss} />
     }
@@ -121,7 +136,12 @@ export class App extends Component<{ first?: Snapshot }, State> {
       <div class="popup" data-view={view?.kind ?? 'loading'}>
         <header class="bar">
           <img src="/icons/icon-32.png" width={20} height={20} alt="" />
-          <span class="brand">Instagram Connect</span>
+          {/* The switcher shows in the connected and reconnect views, which are the active account's. */}
+          {snapshot !== null && (view?.kind === 'connected' || view?.kind === 'reconnect') ? (
+            <Switcher snapshot={snapshot} onSwitch={this.switchTo} onAdd={this.addAccount} />
+          ) : (
+            <span class="brand">Instagram Connect</span>
+          )}
           <button type="button" class="icon-btn" onClick={this.openOptions} aria-label="Options" title="Options">
             <GearIcon />
           </button>

@@ -23,9 +23,9 @@ const ACCOUNT_TYPES: Record<string, string> = {
  */
 export function accountTypeLabel(type: string | undefined): string | undefined {
   if (type === undefined) return undefined
-  const known = ACCOUNT_TYPES[type.trim().toUpperCase()]
-  if (known !== undefined) return known
-  const words = type.trim().replace(/_+/g, ' ').toLowerCase()
+  const key = type.trim().toUpperCase()
+  if (Object.hasOwn(ACCOUNT_TYPES, key)) return ACCOUNT_TYPES[key]
+  const words = type.replace(/_+/g, ' ').trim().toLowerCase()
   return words === '' ? undefined : words.charAt(0).toUpperCase() + words.slice(1)
 }
 

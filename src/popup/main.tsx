@@ -6,7 +6,6 @@ import './popup.css'
 import { App } from './app'
 
 // One render, with the stored state: no empty frame before it. Should the read fail, the App reads itself.
-void firstSnapshot.then(
-  (first) => render(<App first={first} />, document.getElementById('app')!),
-  () => render(<App />, document.getElementById('app')!),
-)
+void firstSnapshot
+  .catch(() => undefined)
+  .then((first) => render(<App first={first} />, document.getElementById('app')!))

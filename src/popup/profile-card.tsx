@@ -1,7 +1,8 @@
 import type { Profile } from '../lib/api'
 import { accountTypeLabel, count, safeUrl } from './format'
 
-function Avatar({ profile }: { profile: Profile }) {
+/** The profile picture over its initial (shown while it loads, or if it fails); decorative. */
+export function Avatar({ profile }: { profile: Profile }) {
   const src = safeUrl(profile.profile_picture_url)
   const initial = profile.username.charAt(0).toUpperCase()
   return (

@@ -1,4 +1,7 @@
 import type { Deps, WorkerBrowser } from '../../src/background/deps'
+import { readAccounts } from '../../src/background/accounts'
+import { activeEntry } from '../../src/lib/accounts'
+import type { StorageLike } from '../../src/lib/storage'
 import { fakeStorage } from '../lib/fake-storage'
 
 export const REDIRECT = 'https://keaflfdjmoomnhhnpdggooggjkklfomp.chromiumapp.org/'
@@ -8,9 +11,11 @@ export const NOW = Date.UTC(2025, 5, 1)
 export type Route = (request: { method: string; url: URL; body: unknown; headers: Record<string, string> }) => { status: number; body: unknown } | 'network-error'
 
 export interface Calls {
-  fetch: { method: string; path: string; body: unknown; headers: Record<string, string> }[]
+  fetch: { method: string; path: string; body: unknown; headers: Record<string, string>; origin?: string }[]
   authorize: string[]
   alarms: { name: string; info: unknown }[]
+  /** `METHOD origin/path` of every request, to see which server each went to. */
+  origins: string[]
 }
 
 /**
@@ -26,7 +31,7 @@ export function fakeDeps(options: {
   alarmExists?: boolean
   now?: () => number
 } = {}) {
-  const calls: Calls = { fetch: [], authorize: [], alarms: [] }
+  const calls: Calls = { fetch: [], authorize: [], alarms: [], origins: [] }
   const storage = fakeStorage({ local: options.local ?? {}, session: options.session ?? {} })
   const alarmNames = new Set<string>(options.alarmExists === true ? ['refresh-token'] : [])
   const browser: WorkerBrowser = {
@@ -55,6 +60,7 @@ export function fakeDeps(options: {
     const body = typeof init?.body === 'string' ? JSON.parse(init.body) : undefined
     const headers = (init?.headers ?? {}) as Record<string, string>
     calls.fetch.push({ method, path: url.pathname + url.search, body, headers })
+    calls.origins.push(`${method} ${url.origin}${url.pathname}`)
     const route = routes[`${method} ${url.pathname}`]
     const answer = route ? route({ method, url, body, headers }) : { status: 404, body: { error: 'not_found', error_description: 'No such route.' } }
     if (answer === 'network-error') throw new TypeError('Failed to fetch')
@@ -104,3 +110,26 @@ export const storedSession = (over: Record<string, unknown> = {}) => ({
   permissions: ['instagram_business_basic'],
   ...over,
 })
+
+/** A stored account (schema 2) of `SERVER` and the default `/config` app. */
+export const storedAccount = (over: Record<string, unknown> = {}) => ({
+  ...storedSession(),
+  server: SERVER,
+  client_id: '990602627938098',
+  added_at: NOW - 1000,
+  ...over,
+})
+
+/** `storage.local` (schema 2) holding these accounts, the first one active. */
+export function localWith(...accounts: ReturnType<typeof storedAccount>[]): Record<string, unknown> {
+  const local: Record<string, unknown> = { schemaVersion: 2, accountOrder: accounts.map((a) => (a.user as { id: string }).id) }
+  for (const account of accounts) local[`account:${(account.user as { id: string }).id}`] = account
+  return local
+}
+
+/** What storage holds now: every account, and the active one with its caches. */
+export async function stored(storage: StorageLike) {
+  const { accounts } = await readAccounts(storage)
+  const active = activeEntry(accounts)
+  return { accounts, ids: accounts.list.map((e) => e.account.user.id), order: accounts.order, account: active?.account ?? null, profile: active?.profile ?? null, media: active?.media ?? null }
+}

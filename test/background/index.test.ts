@@ -36,6 +36,16 @@ describe('service worker entry', () => {
     expect(onMessage({ type: 'nope' }, { id: 'self' })).toBeUndefined()
   })
 
+  it('migrates version 1 data on runtime.onInstalled with reason update', async () => {
+    const storage = deps.browser.storage as unknown as { local: { data: Map<string, unknown> } }
+    const session = { access_token: 'T', token_type: 'bearer', expires_at: Date.now() + 86_400_000, issued_at: Date.now(), user: { id: '17841405793187218', username: 'jay' }, permissions: [] }
+    await deps.browser.storage.local.set({ session, schemaVersion: 1 })
+    await listeners.onInstalled![0]!({ reason: 'update', previousVersion: '0.1.0' })
+    expect(storage.local.data.has('session')).toBe(false)
+    expect(storage.local.data.get('schemaVersion')).toBe(2)
+    expect(storage.local.data.get('account:17841405793187218')).toMatchObject({ access_token: 'T', server: 'http://127.0.0.1:8787', client_id: null })
+  })
+
   it('recreates the alarm on install', async () => {
     await listeners.onInstalled![0]!({ reason: 'install' })
     expect(calls.alarms.at(-1)).toEqual({ name: 'refresh-token', info: { periodInMinutes: 1440 } })

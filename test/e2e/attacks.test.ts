@@ -17,7 +17,9 @@ import { join } from 'node:path'
 import type { BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { UpstreamCall } from '../../server/emulator'
+import { startCaptureServer, startTestServer } from '../support/redirect-server'
 import { startStack, type Stack } from '../support/stack'
+import { activeAccount } from './driver'
 import {
   assertPrerequisites,
   BUILD_DIR,
@@ -106,7 +108,7 @@ async function storedProfile(): Promise<unknown> {
   await page.goto(OPTIONS_URL)
   const { local } = await readStorage(page)
   await page.close()
-  return local.profile
+  return activeAccount({ local }).profile
 }
 
 /** Waits for the attempt to end (error or connected, so a wrong outcome fails at once). */
@@ -141,7 +143,7 @@ describe('state and redirect attacks withhold the code', () => {
     expect(await tokenCalls()).toBe(0)
     expect(stack.emulator.emulator.codes.size).toBe(codesBefore + 1)
     const stored = await readStorage(popup)
-    expect(stored.local.session).toBeUndefined()
+    expect(activeAccount(stored).session).toBeUndefined()
     expect(stored.session.pendingAuth).toBeUndefined()
     await popup.close()
   }, TIMEOUT)
@@ -161,7 +163,7 @@ describe('faults on the code exchange', () => {
     await expectError(popup, code, 'Instagram is unavailable')
     await popup.getByText(/wait a moment, then retry/).waitFor()
     expect(await tokenCalls()).toBe(1) // the fault was met, once
-    expect((await readStorage(popup)).local.session).toBeUndefined()
+    expect(activeAccount(await readStorage(popup)).session).toBeUndefined()
     await popup.close()
   }, TIMEOUT)
 })
@@ -188,14 +190,131 @@ describe('after an honest connect', () => {
     await expect.poll(() => popup.locator('.sync').textContent(), { timeout: 10_000 }).toBe('Could not refresh: showing the saved profile.')
     await view(popup, 'connected')
     const after = await readStorage(popup)
-    expect(after.local.profile).toEqual(before)
-    expect(after.local.session).not.toHaveProperty('needs_reconnect')
+    expect(activeAccount(after).profile).toEqual(before)
+    expect(activeAccount(after).session).not.toHaveProperty('needs_reconnect')
     expect(stack.emulator.emulator.faults.pending()).toEqual([]) // the fault was met
     await popup.close()
   }, TIMEOUT)
 })
 
+describe('a server that answers with a redirect (issue 14)', () => {
+  /** A server that answers /health and /config like `stack` and redirects everything else to a capture server. */
+  async function redirectingServer(redirectConfig: boolean) {
+    const capture = await startCaptureServer()
+    const config = await (await fetch(`${stack.serverUrl}/config`)).text()
+    const server = await startTestServer((request) => {
+      if (request.url === '/health') return { status: 200, body: '{"status":"ok"}' }
+      if (request.url === '/config' && !redirectConfig) return { status: 200, body: config }
+      return { status: 307, headers: { location: `${capture.url}${request.url}` }, body: '{}' }
+    })
+    return { capture, server, close: () => Promise.all([capture.close(), server.close()]) }
+  }
+
+  it('a 307 on POST /token: the code is not re-posted anywhere, and the popup says the server answered with a redirect', async () => {
+    const { capture, server, close } = await redirectingServer(false)
+    const codesBefore = stack.emulator.emulator.codes.size
+    try {
+      // Disconnected first: a stored token would be revalidated against the new URL (another issue).
+      await (await disconnectedPopup()).close()
+      await setServerUrl(context, server.url)
+      const popup = await disconnectedPopup()
+      await connectAs(popup)
+      await expectError(popup, 'server_redirect', 'The server answered with a redirect')
+      expect(await popup.locator('.popup').textContent()).toContain(`${server.url} answered with a redirect`)
+      expect(server.seen.map((r) => `${r.method} ${r.url}`)).toEqual(['GET /config', 'POST /token'])
+      expect(capture.seen).toEqual([])
+      // The code was issued and reached only the configured server, once.
+      expect(stack.emulator.emulator.codes.size).toBe(codesBefore + 1)
+      await popup.close()
+    } finally {
+      await setServerUrl(context, stack.serverUrl)
+      await close()
+    }
+  }, TIMEOUT)
+
+  it('a redirect on GET /config: Connect stops before Instagram, with the same message', async () => {
+    const { capture, server, close } = await redirectingServer(true)
+    try {
+      // Disconnected first: a stored token would be revalidated against the new URL (another issue).
+      await (await disconnectedPopup()).close()
+      await setServerUrl(context, server.url)
+      const popup = await disconnectedPopup()
+      await popup.getByRole('button', { name: 'Connect Instagram' }).click()
+      await expectError(popup, 'server_redirect', 'The server answered with a redirect')
+      expect(server.seen.map((r) => `${r.method} ${r.url}`)).toEqual(['GET /config'])
+      expect(capture.seen).toEqual([])
+      await popup.close()
+    } finally {
+      await setServerUrl(context, stack.serverUrl)
+      await close()
+    }
+  }, TIMEOUT)
+})
+
+describe('server error codes named like Object.prototype members (issue 14)', () => {
+  it.each([['constructor'], ['__proto__'], ['toString']])('503 {"error":"%s"} on /config: the generic error view, and the popup keeps working', async (code) => {
+    const server = await startTestServer((request) =>
+      request.url === '/health' ? { status: 200, body: '{"status":"ok"}' } : { status: 503, body: JSON.stringify({ error: code, error_description: 'Busy.' }) },
+    )
+    try {
+      await (await disconnectedPopup()).close()
+      await setServerUrl(context, server.url)
+      const popup = await disconnectedPopup()
+      await popup.getByRole('button', { name: 'Connect Instagram' }).click()
+      await expectError(popup, code, 'Something went wrong')
+      expect(await popup.locator('.popup').textContent()).toContain('The server reported “Busy.”')
+      // Not stuck: Dismiss goes back, and a reopened popup renders from storage.
+      await popup.getByRole('button', { name: 'Dismiss' }).click()
+      await view(popup, 'disconnected')
+      await popup.close()
+    } finally {
+      await setServerUrl(context, stack.serverUrl)
+      await server.close()
+    }
+  }, TIMEOUT)
+})
+
 describe('CSP and markup', () => {
+  it('lets extension pages reach http: on loopback hosts only (connect-src, img-src), in the running browser', async () => {
+    const page = await context.newPage()
+    const warnings: string[] = []
+    page.on('console', (message) => {
+      if (/Content.Security.Policy|CSP/i.test(message.text())) warnings.push(message.text())
+    })
+    await page.goto(POPUP_URL)
+    await page.locator('body > *').first().waitFor()
+    const result = await page.evaluate(async (loopback) => {
+      const violations: string[] = []
+      document.addEventListener('securitypolicyviolation', (e) => violations.push(`${e.violatedDirective} ${e.blockedURI}`))
+      const tryFetch = (url: string) =>
+        fetch(url).then(
+          (r) => `answered ${r.status}`,
+          () => 'refused',
+        )
+      const loadImage = (url: string) =>
+        new Promise<string>((done) => {
+          const img = new Image()
+          img.onload = () => done('loaded')
+          img.onerror = () => done('error')
+          img.src = url
+        })
+      const outcomes = {
+        loopback: await tryFetch(`${loopback}/health`),
+        // TEST-NET addresses: nothing answers there, so only the CSP can refuse at once.
+        remote: await Promise.race([tryFetch('http://203.0.113.9/health'), new Promise((wake) => setTimeout(() => wake('pending'), 3000))]),
+        remoteImage: await Promise.race([loadImage('http://198.51.100.7/p.png'), new Promise((wake) => setTimeout(() => wake('pending'), 3000))]),
+      }
+      await new Promise((wake) => setTimeout(wake, 100))
+      return { outcomes, violations }
+    }, stack.serverUrl)
+    expect(result.outcomes).toEqual({ loopback: 'answered 200', remote: 'refused', remoteImage: 'error' })
+    expect(result.violations.sort()).toEqual(['connect-src http://203.0.113.9/health', 'img-src http://198.51.100.7/p.png'])
+    // Every source in the manifest's CSP is one the browser understands.
+    expect(warnings.filter((w) => !/violates the (following|document's) Content Security Policy/.test(w))).toEqual([])
+    await page.close()
+  }, TIMEOUT)
+
+
   it('gives extension pages a strict CSP in the built manifest', () => {
     const manifest = JSON.parse(readFileSync(join(BUILD_DIR, 'manifest.json'), 'utf8')) as { content_security_policy: { extension_pages: string } }
     const csp = manifest.content_security_policy.extension_pages

@@ -6,11 +6,13 @@
 import { join } from 'node:path'
 import type { BrowserContext, Page } from 'playwright-core'
 import { DEFAULT_TIMEOUT, screenshotDir, settleImages, type BrowserDriver, type DriverPage, type WaitOptions } from './driver'
-import { OPTIONS_URL, POPUP_URL, REDIRECT_URI } from './harness'
+import { EXTENSION_ID } from './harness'
 
-/** The driver for a Chromium context that has the extension loaded (harness.ts `launchBrowser`). */
-export function chromiumDriver(context: BrowserContext): BrowserDriver {
-  const screenshots = screenshotDir('chromium')
+/**
+ * The driver for a Chromium context that has the extension loaded (harness.ts `launchBrowser`),
+ * under `id` (the fixed one unless the build has no `key`, as the Chrome Web Store package).
+ */
+export function chromiumDriver(context: BrowserContext, id: string = EXTENSION_ID, screenshots: string = screenshotDir('chromium')): BrowserDriver {
   const open = async (url: string, width: number, height: number) => {
     const page = await context.newPage()
     await page.setViewportSize({ width, height })
@@ -19,10 +21,11 @@ export function chromiumDriver(context: BrowserContext): BrowserDriver {
   }
   return {
     name: 'chromium',
-    redirectUri: REDIRECT_URI,
+    redirectUri: `https://${id}.chromiumapp.org/`,
     screenshots,
-    openPopup: () => open(POPUP_URL, 360, 640),
-    openOptions: () => open(OPTIONS_URL, 820, 900),
+    openPopup: () => open(`chrome-extension://${id}/popup.html`, 360, 640),
+    openOptions: () => open(`chrome-extension://${id}/options.html`, 820, 900),
+    openWelcome: () => open(`chrome-extension://${id}/welcome.html`, 1280, 800),
     async expectNewPage(action, options = {}) {
       const [page] = await Promise.all([context.waitForEvent('page', { timeout: options.timeout ?? DEFAULT_TIMEOUT }), action()])
       await page.waitForLoadState('domcontentloaded')

@@ -7,10 +7,10 @@
  * The core scenarios are shared with Firefox (./scenarios.ts, through ./chromium-driver.ts);
  * the rest drive Playwright directly.
  *
- * Every popup state is saved as a PNG: in docs/screenshots/ (the README shows them) when run
- * with UPDATE_SCREENSHOTS=1, else in test-results/screenshots/.
+ * Every popup state is saved as a PNG under test-results/; with UPDATE_SCREENSHOTS=1 they are
+ * copied to docs/screenshots/ (the README shows them) at the end, only if every test passed.
  */
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import type { BrowserContext, Page } from 'playwright-core'
@@ -23,20 +23,26 @@ import {
   launchBrowser,
   OPTIONS_URL,
   openPopup,
+  POPUP_URL,
   prepareExtension,
   readStorage,
   REDIRECT_URI,
   screenshot,
   SCREENSHOTS,
   setServerUrl,
+  startDownServer,
   unusedPort,
+  WELCOME_URL,
   writeStorage,
   type Browser,
 } from './harness'
 import { chromiumDriver } from './chromium-driver'
+import { everyTestPassed, publishScreenshots, startScreenshotRun } from './common'
+import { activeAccount } from './driver'
 import type { BrowserDriver } from './driver'
 import * as scenarios from './scenarios'
 import { USER } from './scenarios'
+import { pngSize, STORE_SCREENSHOTS, STORE_SIZE, storeScreenshot } from './store-screenshots'
 
 const TIMEOUT = scenarios.SCENARIO_TIMEOUT
 
@@ -47,6 +53,7 @@ let driver: BrowserDriver
 
 beforeAll(async () => {
   assertPrerequisites()
+  startScreenshotRun()
   stack = await startStack()
   browser = await launchBrowser(prepareExtension())
   context = browser.context
@@ -54,9 +61,12 @@ beforeAll(async () => {
   await context.grantPermissions(['clipboard-read', 'clipboard-write']).catch(() => undefined)
 })
 
-afterAll(async () => {
+// vitest 4 wants the first argument (the fixtures) destructured; the second is this file.
+afterAll(async ({}, file) => {
   await browser?.close()
   await stack?.close()
+  // Only a run in which every test passed refreshes the README's pictures.
+  publishScreenshots(everyTestPassed(file))
 })
 
 /** Clicks the popup's connect button and returns the authorization window it opened. */
@@ -104,6 +114,55 @@ describe('built extension', () => {
   })
 })
 
+describe('welcome page', () => {
+  it('opens on install and says whether the server answers', async () => {
+    const welcome = browser.welcome!
+    expect(welcome.url()).toBe(WELCOME_URL)
+    await welcome.getByRole('heading', { name: 'Welcome to Instagram Connect' }).waitFor()
+    // Opened before any server was set: the default server (port 8787) is not the test's.
+    await setServerUrl(context, stack.serverUrl)
+    await welcome.setViewportSize({ width: 1280, height: 800 })
+    await welcome.reload()
+    await welcome.getByText('The server answers and allows this extension. You are ready to connect.').waitFor({ timeout: 15_000 })
+    for (const step of ['health', 'config', 'redirect']) expect(await welcome.locator(`[data-step="${step}"]`).getAttribute('data-state')).toBe('ok')
+    expect(await welcome.getByText(stack.serverUrl, { exact: true }).count()).toBe(1)
+    await welcome.getByRole('img', { name: /Extensions button \(a puzzle piece\).*pin button/ }).waitFor()
+    await welcome.getByText('Click the pin next to Instagram Connect.').waitFor()
+    await screenshot(welcome.locator('body'), 'welcome')
+    mkdirSync(STORE_SCREENSHOTS, { recursive: true })
+    await welcome.screenshot({ path: join(STORE_SCREENSHOTS, '3-welcome.png'), animations: 'disabled' })
+  }, TIMEOUT)
+
+  it('works with the keyboard: every control is reached with Tab, with a visible ring, and Enter opens the popup', async () => {
+    const welcome = browser.welcome!
+    await welcome.locator('body').focus()
+    const reached: string[] = []
+    for (let i = 0; i < 6 && !reached.includes('Open Instagram Connect'); i++) {
+      await welcome.keyboard.press('Tab')
+      const focused = await welcome.evaluate(() => {
+        const el = document.activeElement as HTMLElement
+        return { name: el.textContent?.trim() ?? '', outline: getComputedStyle(el).outlineStyle }
+      })
+      expect(focused.outline, focused.name).toBe('solid')
+      reached.push(focused.name)
+    }
+    expect(reached).toEqual(['Check again', 'Use another server (Options)', 'Open Instagram Connect'])
+    // action.openPopup() opens the popup where the browser can (Playwright does not list an
+    // action popup among the pages; the extension's own runtime.getContexts does). Where the
+    // browser refuses, the page says which button to click instead.
+    const popups = () =>
+      welcome.evaluate(async () => {
+        const runtime = (globalThis as unknown as { chrome: { runtime: { getContexts(f: object): Promise<{ documentUrl?: string }[]> } } }).chrome.runtime
+        return (await runtime.getContexts({ contextTypes: ['POPUP'] })).map((c) => c.documentUrl)
+      })
+    expect(await popups()).toEqual([])
+    await welcome.keyboard.press('Enter')
+    const fallback = welcome.getByText('click the Instagram Connect button in the toolbar (or in the puzzle-piece Extensions menu)')
+    await expect.poll(async () => (await popups()).includes(POPUP_URL) || (await fallback.isVisible())).toBe(true)
+    console.info(`welcome page, Open Instagram Connect: ${(await fallback.isVisible()) ? 'the browser refused; the page says what to click' : 'the popup opened'}`)
+  }, TIMEOUT)
+})
+
 describe('Chromium', () => {
   it('reports the fixed redirect URL', () => scenarios.reportsRedirectUrl(driver), TIMEOUT)
 
@@ -118,13 +177,13 @@ describe('Chromium', () => {
     await popup.getByRole('heading', { name: `@${USER}` }).waitFor()
     await popup.getByText('Instagram no longer accepts this connection').waitFor()
     await screenshot(frame(popup), 'popup-reconnect')
-    expect((await readStorage(popup)).local.session).toMatchObject({ needs_reconnect: true })
+    expect(activeAccount(await readStorage(popup)).session).toMatchObject({ needs_reconnect: true })
 
     const consent = await startConnect(popup, 'Reconnect')
     await consent.getByRole('button', { name: 'Authorize' }).click()
     await view(popup, 'connected')
     await popup.getByRole('heading', { name: `@${USER}` }).waitFor()
-    expect((await readStorage(popup)).local.session).not.toHaveProperty('needs_reconnect')
+    expect(activeAccount(await readStorage(popup)).session).not.toHaveProperty('needs_reconnect')
     await popup.close()
   }, TIMEOUT)
 
@@ -132,19 +191,20 @@ describe('Chromium', () => {
     const popup = await openPopup(context)
     await view(popup, 'connected')
     const stored = await readStorage(popup)
-    const profile = stored.local.profile as { data: Record<string, unknown>; fetched_at: number }
-    const media = stored.local.media as { data: Record<string, unknown>[]; fetched_at: number }
+    const { id } = activeAccount(stored)
+    const profile = stored.local[`profile:${id}`] as { data: Record<string, unknown>; fetched_at: number }
+    const media = stored.local[`media:${id}`] as { data: Record<string, unknown>[]; fetched_at: number }
     const evil = '<img src=x onerror="document.title=\'pwned\'"><b>bold</b>'
     await writeStorage(popup, 'local', {
-      profile: { ...profile, data: { ...profile.data, name: evil } },
-      media: { ...media, data: media.data.map((m, i) => (i === 0 ? { ...m, caption: evil, permalink: 'javascript:alert(1)' } : m)) },
+      [`profile:${id}`]: { ...profile, data: { ...profile.data, name: evil } },
+      [`media:${id}`]: { ...media, data: media.data.map((m, i) => (i === 0 ? { ...m, caption: evil, permalink: 'javascript:alert(1)' } : m)) },
     })
     await expect.poll(() => popup.locator('.name').textContent()).toBe(evil)
     expect(await popup.locator('.profile b, .grid b').count()).toBe(0)
     expect(await popup.locator('.grid a[href^="javascript:"]').count()).toBe(0)
     expect(await popup.locator('.grid [role="img"]').first().getAttribute('aria-label')).toBe(`Photo: ${evil}`)
     expect(await popup.title()).not.toBe('pwned')
-    await writeStorage(popup, 'local', { profile, media })
+    await writeStorage(popup, 'local', { [`profile:${id}`]: profile, [`media:${id}`]: media })
     await popup.close()
   }, TIMEOUT)
 
@@ -184,6 +244,10 @@ describe('Chromium', () => {
 
   it('connects when Instagram approves at once', () => scenarios.connectsWhenApprovedAtOnce(driver, stack), TIMEOUT)
 
+  it('keeps several accounts: add, switch with the keyboard, one revoked, reconnect, disconnect one, disconnect all', () => scenarios.severalAccounts(driver, stack), 2 * TIMEOUT)
+
+  it('sends a token only to the server that issued it (a capture server stands in for another one)', () => scenarios.tokensStayWithTheirServer(driver, stack), 2 * TIMEOUT)
+
   it('says Instagram is unavailable when it fails during the exchange, and Try again works', async () => {
     await emulatorAdmin(stack.emulator.url, 'faults', { kind: 'http500', match: 'token', count: 1 })
     const popup = await openPopup(context)
@@ -203,36 +267,48 @@ describe('Chromium', () => {
     await popup.close()
   }, TIMEOUT)
 
-  it('names the server URL and how to start it when the server is down', async () => {
-    const downUrl = `http://127.0.0.1:${await unusedPort()}`
-    await setServerUrl(context, downUrl)
-    const popup = await openPopup(context)
-    await dismissError(popup)
-    await popup.getByRole('button', { name: 'Connect Instagram' }).click()
-    await view(popup, 'error')
-    await popup.getByRole('heading', { name: 'Can’t reach the server' }).waitFor()
-    const text = await frame(popup).textContent()
-    expect(text).toContain(`Nothing answered at ${downUrl}.`)
-    expect(text).toContain('npm start')
-    expect(text).toContain('npm run server')
-    await popup.getByRole('button', { name: 'Open options' }).waitFor()
-    await screenshot(frame(popup), 'popup-error-server-unreachable')
-    await popup.close()
-  }, TIMEOUT)
+  describe('when the server is down', () => {
+    // Each test sets the URL itself: none depends on what an earlier one saved.
+    let down: Awaited<ReturnType<typeof startDownServer>>
+    beforeAll(async () => {
+      down = await startDownServer()
+    })
+    afterAll(async () => {
+      await down?.close()
+    })
 
-  it('fails Test connection at the first step when the server is down', async () => {
-    const page = await context.newPage()
-    await page.setViewportSize({ width: 820, height: 900 })
-    await page.goto(OPTIONS_URL)
-    await page.getByRole('button', { name: 'Test connection' }).click()
-    await page.locator('[data-step="health"][data-state="failed"]').waitFor({ timeout: 15_000 })
-    expect(await page.locator('[data-step="config"]').getAttribute('data-state')).toBe('skipped')
-    expect(await page.locator('[data-step="redirect"]').getAttribute('data-state')).toBe('skipped')
-    expect(await page.getByTestId('test-summary').textContent()).toBe('Failed: The server answers (GET /health).')
-    expect(await page.locator('[data-step="health"]').textContent()).toContain('npm start')
-    await screenshot(page.locator('body'), 'options-test-failed')
-    await page.close()
-  }, TIMEOUT)
+    it('names the server URL and how to start it when the server is down', async () => {
+      const downUrl = down.url
+      await setServerUrl(context, downUrl)
+      const popup = await openPopup(context)
+      await dismissError(popup)
+      await popup.getByRole('button', { name: 'Connect Instagram' }).click()
+      await view(popup, 'error')
+      await popup.getByRole('heading', { name: 'Can’t reach the server' }).waitFor()
+      const text = await frame(popup).textContent()
+      expect(text).toContain(`Nothing answered at ${downUrl}.`)
+      expect(text).toContain('npm start')
+      expect(text).toContain('npm run server')
+      await popup.getByRole('button', { name: 'Open options' }).waitFor()
+      await screenshot(frame(popup), 'popup-error-server-unreachable')
+      await popup.close()
+    }, TIMEOUT)
+
+    it('fails Test connection at the first step when the server is down', async () => {
+      await setServerUrl(context, down.url)
+      const page = await context.newPage()
+      await page.setViewportSize({ width: 820, height: 900 })
+      await page.goto(OPTIONS_URL)
+      await page.getByRole('button', { name: 'Test connection' }).click()
+      await page.locator('[data-step="health"][data-state="failed"]').waitFor({ timeout: 15_000 })
+      expect(await page.locator('[data-step="config"]').getAttribute('data-state')).toBe('skipped')
+      expect(await page.locator('[data-step="redirect"]').getAttribute('data-state')).toBe('skipped')
+      expect(await page.getByTestId('test-summary').textContent()).toBe('Failed: The server answers (GET /health).')
+      expect(await page.locator('[data-step="health"]').textContent()).toContain('npm start')
+      await screenshot(page.locator('body'), 'options-test-failed')
+      await page.close()
+    }, TIMEOUT)
+  })
 
   it('passes Test connection against a working server', async () => {
     await setServerUrl(context, stack.serverUrl)
@@ -246,6 +322,28 @@ describe('Chromium', () => {
     }
     await screenshot(page.locator('body'), 'options')
     await page.close()
+  }, TIMEOUT)
+
+  it('keeps the server URL as typed when the page’s frames come late, as on a busy machine (issue 14)', async () => {
+    const page = await context.newPage()
+    // Preact runs effects after the next frame (requestAnimationFrame, or a 35 ms timer): delay
+    // both by LATE ms, the way a starved compositor does, so anything they do lands after typing.
+    await page.addInitScript((late) => {
+      const timer = window.setTimeout.bind(window)
+      window.requestAnimationFrame = (callback) => timer(() => callback(performance.now()), late)
+      ;(window as unknown as { setTimeout: typeof timer }).setTimeout = ((handler: TimerHandler, ms?: number, ...rest: unknown[]) =>
+        timer(handler, ms === 35 ? late : ms, ...rest)) as typeof timer
+    }, 1000)
+    await page.goto(OPTIONS_URL)
+    const typed = `http://127.0.0.1:${await unusedPort()}`
+    await page.getByLabel('Server URL').fill(typed)
+    // Later than every delayed frame scheduled before it (timers fire in deadline order).
+    await page.evaluate(() => new Promise((wake) => setTimeout(wake, 1100)))
+    expect(await page.getByLabel('Server URL').inputValue()).toBe(typed)
+    await page.getByRole('button', { name: 'Save', exact: true }).click()
+    await page.getByText(`Saved. The extension now uses ${typed}.`).waitFor()
+    await page.close()
+    await setServerUrl(context, stack.serverUrl)
   }, TIMEOUT)
 
   it('rejects an invalid server URL in the options page', async () => {
@@ -405,9 +503,32 @@ describe('Instagram as it is today (issue 12)', () => {
 })
 
 describe('screenshots', () => {
+  it('make the store listing pictures at 1280×800', async () => {
+    const shot = (name: string) => join(SCREENSHOTS, `${name}.png`)
+    const pictures = [
+      await storeScreenshot(context, '1-connected', { title: 'Your Instagram, one click away', text: 'Your @username, picture, account type and recent posts in the toolbar.' }, [shot('popup-connected')]),
+      await storeScreenshot(
+        context,
+        '2-connect',
+        { title: 'Sign in on Instagram itself', text: 'You approve in Instagram’s own window. The extension never sees your password.' },
+        [shot('popup-disconnected'), shot('popup-connecting')],
+      ),
+      join(STORE_SCREENSHOTS, '3-welcome.png'),
+      await storeScreenshot(
+        context,
+        '4-errors',
+        { title: 'Says what went wrong, and what to do', text: 'A server that is down, a redirect URL to allow, an expired connection: each with its next step.' },
+        [shot('popup-error-server-unreachable'), shot('popup-reconnect')],
+      ),
+    ]
+    for (const path of pictures) expect(pngSize(path), path).toEqual(STORE_SIZE)
+  }, TIMEOUT)
+
+
   it('are saved for every popup state', () => {
     const names = ['popup-disconnected', 'popup-connecting', 'popup-connected', 'popup-reconnect', 'popup-not-configured', 'options', 'options-test-failed']
     names.push('popup-licensed-audio-video')
+    names.push('popup-switcher', 'popup-switcher-open', 'options-accounts', 'popup-reconnect-other-server')
     for (const error of ['cancelled', 'window-closed', 'server-unreachable', 'redirect-not-allowed', 'instagram-unavailable', 'permission-missing', 'instagram-throttled']) {
       names.push(`popup-error-${error}`)
     }

@@ -6,6 +6,7 @@
  */
 import { mkdirSync } from 'node:fs'
 import { resolve } from 'node:path'
+import { activeEntry, decodeAccounts } from '../../src/lib/accounts'
 import { SCREENSHOTS } from './common'
 
 export type BrowserName = 'chromium' | 'firefox'
@@ -52,6 +53,8 @@ export interface BrowserDriver {
   /** The popup, opened as a tab at its real width (360 px). */
   openPopup(): Promise<DriverPage>
   openOptions(): Promise<DriverPage>
+  /** The first-run page (the extension opens it by itself on install; this opens another). */
+  openWelcome(): Promise<DriverPage>
   /**
    * Runs `action` and returns the window or tab it opened (the authorization window that
    * `identity.launchWebAuthFlow` opens), once that page shows something other than about:blank.
@@ -63,8 +66,9 @@ export interface BrowserDriver {
 export const DEFAULT_TIMEOUT = 15_000
 
 /**
- * The screenshot folder of one browser: SCREENSHOTS for Chromium (the README's pictures with
- * UPDATE_SCREENSHOTS=1), always test-results/screenshots/<browser>/ for the others.
+ * The screenshot folder of one browser: SCREENSHOTS for Chromium (copied to the README's
+ * docs/screenshots/ by a passing run with UPDATE_SCREENSHOTS=1), always
+ * test-results/screenshots/<browser>/ for the others.
  */
 export function screenshotDir(name: BrowserName): string {
   const dir = name === 'chromium' ? SCREENSHOTS : resolve('test-results/screenshots', name)
@@ -79,6 +83,15 @@ export const settleImages = (): Promise<unknown> =>
 export interface ExtensionStorage {
   local: Record<string, unknown>
   session: Record<string, unknown>
+}
+
+/**
+ * The active account in storage read with `readExtensionStorage` (schema 2, src/lib/accounts.ts):
+ * its token record (`session`), profile and media caches; `undefined` where there is none.
+ */
+export function activeAccount(stored: Pick<ExtensionStorage, 'local'>) {
+  const entry = activeEntry(decodeAccounts(stored.local))
+  return { session: entry?.account, profile: entry?.profile ?? undefined, media: entry?.media ?? undefined, id: entry?.account.user.id }
 }
 
 /** Reads the extension's storage from one of its pages (`chrome.storage` exists in both browsers). */

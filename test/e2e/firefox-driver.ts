@@ -26,6 +26,7 @@ export const FIREFOX_BUILD_DIR = resolve('dist/firefox')
 export const FIREFOX_EXTENSION_UUID = '6f1d7f0e-3c1b-4b7a-9e55-0c2d1b6a9e41'
 export const FIREFOX_POPUP_URL = `moz-extension://${FIREFOX_EXTENSION_UUID}/popup.html`
 export const FIREFOX_OPTIONS_URL = `moz-extension://${FIREFOX_EXTENSION_UUID}/options.html`
+export const FIREFOX_WELCOME_URL = `moz-extension://${FIREFOX_EXTENSION_UUID}/welcome.html`
 
 /**
  * Fails (never skips, in CI or not) when the prerequisites are missing, saying how to get them.
@@ -95,6 +96,7 @@ export function firefoxDriver(browser: Browser): FirefoxDriver {
     browser,
     openPopup: () => open(FIREFOX_POPUP_URL, 360, 640),
     openOptions: () => open(FIREFOX_OPTIONS_URL, 820, 900),
+    openWelcome: () => open(FIREFOX_WELCOME_URL, 1280, 800),
     async expectNewPage(action, options = {}) {
       const before = new Set<Target>(browser.targets())
       const opened = browser.waitForTarget((t) => t.type() === 'page' && !before.has(t) && t.url() !== '' && t.url() !== 'about:blank', {

@@ -64,8 +64,14 @@ describe('Firefox ESR', () => {
 
   it('connects when Instagram approves at once, however often the authorize URL loads', () => scenarios.connectsWhenApprovedAtOnce(driver, stack), TIMEOUT)
 
+  it('has a welcome page that checks the server and says how to pin the button in Firefox', () => scenarios.welcomeChecksServer(driver, stack), TIMEOUT)
+
+  it('keeps several accounts: add, switch with the keyboard, one revoked, reconnect, disconnect one, disconnect all', () => scenarios.severalAccounts(driver, stack), 2 * TIMEOUT)
+
+  it('sends a token only to the server that issued it (a capture server stands in for another one)', () => scenarios.tokensStayWithTheirServer(driver, stack), 2 * TIMEOUT)
+
   it('saved a screenshot of each state it went through', () => {
-    for (const name of ['popup-disconnected', 'popup-connecting', 'popup-connected', 'popup-error-cancelled', 'popup-error-window-closed']) {
+    for (const name of ['popup-disconnected', 'popup-connecting', 'popup-connected', 'popup-error-cancelled', 'popup-error-window-closed', 'popup-switcher', 'popup-switcher-open', 'options-accounts']) {
       expect(existsSync(join(driver.screenshots, `${name}.png`)), name).toBe(true)
     }
   })

@@ -5,13 +5,14 @@ import { chromium, type BrowserContext, type Locator, type Page } from 'playwrig
 import { CHROME_EXTENSION_ID as EXTENSION_ID } from '../../server/extension-ids'
 import { SCREENSHOTS } from './common'
 
-export { emulatorAdmin, SCREENSHOTS, unusedPort } from './common'
+export { emulatorAdmin, SCREENSHOTS, startDownServer, unusedPort } from './common'
 
 export { CHROME_EXTENSION_ID as EXTENSION_ID, CHROME_REDIRECT_URI as REDIRECT_URI } from '../../server/extension-ids'
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 export const BUILD_DIR = resolve('dist/chrome')
 export const POPUP_URL = `chrome-extension://${EXTENSION_ID}/popup.html`
 export const OPTIONS_URL = `chrome-extension://${EXTENSION_ID}/options.html`
+export const WELCOME_URL = `chrome-extension://${EXTENSION_ID}/welcome.html`
 
 /**
  * Fails (never skips, in CI or not) when the prerequisites are missing, saying how to get them.
@@ -46,6 +47,10 @@ export function prepareExtension(buildDir: string = BUILD_DIR): string {
 
 export interface Browser {
   context: BrowserContext
+  /** The extension's id: EXTENSION_ID from the manifest's `key`, or the one Chromium gave a build without it (the store's). */
+  id: string
+  /** The welcome page the extension opened on install (src/background/welcome.ts); none in a profile the caller keeps. */
+  welcome: Page | undefined
   close(): Promise<void>
 }
 
@@ -67,24 +72,50 @@ export function chromiumArgs(extensionDir: string): string[] {
   ]
 }
 
-/** Chromium with the extension loaded, in a fresh profile; resolves once its worker runs. */
-export async function launchBrowser(extensionDir: string): Promise<Browser> {
-  const userDataDir = mkdtempSync(join(tmpdir(), 'ig-connect-profile-'))
+/**
+/**
+ * The tab the extension opens on install. Waited for at launch, so that it never arrives in the
+ * middle of a test that waits for the next new page (the authorization window).
+ */
+async function welcomePage(context: BrowserContext, id: string): Promise<Page> {
+  const url = `chrome-extension://${id}/welcome.html`
+  const deadline = Date.now() + 15_000
+  for (;;) {
+    const page = context.pages().find((p) => p.url() === url)
+    if (page !== undefined) return page
+    if (Date.now() > deadline) throw new Error(`the extension opened no welcome page (${url}) on install`)
+    await new Promise((done) => setTimeout(done, 100))
+  }
+}
+
+/**
+ * Chromium with the extension loaded, in a fresh profile (or in `userDataDir`, which is then
+ * kept on close, to launch again in the same profile); resolves once its worker runs and, in a
+ * fresh profile (an install), its welcome page is open.
+ */
+export async function launchBrowser(extensionDir: string, options: { userDataDir?: string } = {}): Promise<Browser> {
+  const userDataDir = options.userDataDir ?? mkdtempSync(join(tmpdir(), 'ig-connect-profile-'))
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM_PATH,
     headless: true,
     viewport: { width: 1000, height: 800 },
     args: chromiumArgs(extensionDir),
   })
-  const worker = context.serviceWorkers().find((w) => w.url().startsWith(`chrome-extension://${EXTENSION_ID}/`))
-  if (worker === undefined) {
-    await context.waitForEvent('serviceworker', { predicate: (w) => w.url().startsWith(`chrome-extension://${EXTENSION_ID}/`), timeout: 15_000 })
-  }
+  // Without a `key` (the Chrome Web Store package) Chromium derives the id from the folder.
+  const keyed = 'key' in (JSON.parse(readFileSync(join(extensionDir, 'manifest.json'), 'utf8')) as object)
+  const ours = (url: string) => url.startsWith(keyed ? `chrome-extension://${EXTENSION_ID}/` : 'chrome-extension://')
+  const worker =
+    context.serviceWorkers().find((w) => ours(w.url())) ?? (await context.waitForEvent('serviceworker', { predicate: (w) => ours(w.url()), timeout: 15_000 }))
+  const id = new URL(worker.url()).host
+  // A profile the caller keeps may hold an earlier build (an update, or a build from before the welcome page).
+  const welcome = options.userDataDir === undefined ? await welcomePage(context, id) : undefined
   return {
     context,
+    id,
+    welcome,
     async close() {
       await context.close()
-      rmSync(userDataDir, { recursive: true, force: true })
+      if (options.userDataDir === undefined) rmSync(userDataDir, { recursive: true, force: true })
     },
   }
 }

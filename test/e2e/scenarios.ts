@@ -4,12 +4,14 @@
  * state the one before it leaves):
  *
  *   reportsRedirectUrl → connects → showsStoredProfileAtOnce → connectsWhenThePopupCloses →
- *   disconnects → cancelled → windowClosed → connectsWhenApprovedAtOnce
+ *   disconnects → cancelled → windowClosed → connectsWhenApprovedAtOnce → severalAccounts →
+ *   tokensStayWithTheirServer
  */
 import { expect } from 'vitest'
-import type { Stack } from '../support/stack'
+import { startCaptureServer } from '../support/capture-server'
+import { startStack, type Stack } from '../support/stack'
 import { emulatorAdmin } from './common'
-import { dismissError, readExtensionStorage, saveServerUrl, waitForView, type BrowserDriver, type DriverPage } from './driver'
+import { activeAccount, dismissError, readExtensionStorage, saveServerUrl, waitForView, type BrowserDriver, type DriverPage } from './driver'
 
 /** The emulator's test user the scenarios sign in as (it auto-approves as this one too). */
 export const USER = 'jayposiris'
@@ -60,8 +62,8 @@ export async function connects(driver: BrowserDriver, stack: Stack): Promise<voi
   await popup.screenshot('.popup', 'popup-connected')
 
   const stored = await readExtensionStorage(popup)
-  expect(stored.local.session).toMatchObject({ token_type: 'bearer', user: { username: USER } })
-  expect(typeof (stored.local.session as { access_token: unknown }).access_token).toBe('string')
+  expect(activeAccount(stored).session).toMatchObject({ token_type: 'bearer', user: { username: USER } })
+  expect(typeof (activeAccount(stored).session as { access_token: unknown }).access_token).toBe('string')
   expect(stored.session.pendingAuth).toBeUndefined()
   expect(stored.session.flow).toEqual({ phase: 'idle' })
   await expect.poll(() => consent.isClosed()).toBe(true)
@@ -87,8 +89,8 @@ export async function showsStoredProfileAtOnce(driver: BrowserDriver, stack: Sta
   await expect.poll(() => popup.text('.sync'), { timeout: 10_000 }).toBe('Could not refresh: showing the saved profile.')
   expect(await popup.text('h1.handle')).toBe(`@${USER}`)
   const after = await readExtensionStorage(popup)
-  expect(after.local.profile).toEqual(before.local.profile)
-  expect(after.local.session).not.toHaveProperty('needs_reconnect')
+  expect(activeAccount(after).profile).toEqual(activeAccount(before).profile)
+  expect(activeAccount(after).session).not.toHaveProperty('needs_reconnect')
   await popup.close()
 }
 
@@ -119,8 +121,8 @@ export async function disconnects(driver: BrowserDriver): Promise<void> {
   await popup.clickButton('Disconnect')
   await waitForView(popup, 'disconnected')
   const stored = await readExtensionStorage(popup)
-  expect(stored.local.session).toBeUndefined()
-  expect(stored.local.profile).toBeUndefined()
+  expect(activeAccount(stored).session).toBeUndefined()
+  expect(activeAccount(stored).profile).toBeUndefined()
   await popup.close()
 }
 
@@ -135,7 +137,7 @@ export async function cancelled(driver: BrowserDriver): Promise<void> {
   expect(await popup.text('.popup button.btn-primary')).toBe('Try again')
   await popup.screenshot('.popup', 'popup-error-cancelled')
   const stored = await readExtensionStorage(popup)
-  expect(stored.local.session).toBeUndefined()
+  expect(activeAccount(stored).session).toBeUndefined()
   expect(stored.session.pendingAuth).toBeUndefined()
 
   await popup.clickButton('Dismiss')
@@ -174,7 +176,7 @@ export async function connectsWhenApprovedAtOnce(driver: BrowserDriver, stack: S
     await popup.clickButton('Connect Instagram')
     await expectConnected(popup)
     const stored = await readExtensionStorage(popup)
-    expect(stored.local.session).toMatchObject({ user: { username: USER } })
+    expect(activeAccount(stored).session).toMatchObject({ user: { username: USER } })
     expect(stored.session.pendingAuth).toBeUndefined()
     expect(stored.session.flow).toEqual({ phase: 'idle' })
     await popup.clickButton('Disconnect')
@@ -182,6 +184,217 @@ export async function connectsWhenApprovedAtOnce(driver: BrowserDriver, stack: S
     await popup.close()
   } finally {
     await emulatorAdmin(stack.emulator.url, 'settings', { auto_approve: false })
+  }
+}
+
+/** The emulator's second test user, added with Add account (its user_id is above 2^53 and odd). */
+export const USER_B = 'bigodd.creator'
+
+const accountKeys = async (page: DriverPage) => Object.keys((await readExtensionStorage(page)).local).filter((k) => k.startsWith('account:')).sort()
+
+/** The usernames of the stored accounts, sorted. */
+const accountNames = async (page: DriverPage) => {
+  const { local } = await readExtensionStorage(page)
+  return Object.entries(local)
+    .filter(([key]) => key.startsWith('account:'))
+    .map(([, account]) => (account as { user: { username: string } }).user.username)
+    .sort()
+}
+
+const expectHandle = (popup: DriverPage, username: string) => expect.poll(() => popup.text('h1.handle')).toBe(`@${username}`)
+
+/** Chooses `username` on the emulator's consent page, then Authorize. */
+async function authorizeAs(consent: DriverPage, username: string): Promise<void> {
+  await consent.waitFor(`input[type="radio"][name="username"][value="${username}"]`)
+  await consent.click(`input[type="radio"][name="username"][value="${username}"]`)
+  await consent.clickButton('Authorize')
+}
+
+/** Opens the popup's account switcher with the mouse and chooses the `n`th account (1-based, most recently active first). */
+async function chooseAccount(popup: DriverPage, n: number): Promise<void> {
+  await popup.click('.switcher-button')
+  await popup.waitFor('[role="listbox"]')
+  await popup.click(`[role="option"]:nth-child(${n})`)
+}
+
+/** **Disconnect all** in the options page; the popup is then disconnected. */
+export async function disconnectAllFromOptions(driver: BrowserDriver): Promise<void> {
+  const options = await driver.openOptions()
+  await options.waitFor('#accounts-title')
+  if ((await options.count('.account')) > 0) await options.clickButton('Disconnect all')
+  await options.waitForText('No Instagram account is connected.')
+  expect(await accountKeys(options)).toEqual([])
+  await options.close()
+}
+
+/**
+ * Several accounts (issue 13): connect A; Add account → the consent page asks which account
+ * (`force_reauth=true`) → B, active; switch back to A with the keyboard; A's token revoked →
+ * A alone shows Reconnect, B still works; reconnect A (no duplicate); Disconnect B → A active;
+ * Disconnect all in the options page. Starts and ends disconnected.
+ */
+export async function severalAccounts(driver: BrowserDriver, stack: Stack): Promise<void> {
+  await saveServerUrl(driver, stack.serverUrl)
+  let popup = await driver.openPopup()
+  await dismissError(popup)
+  let consent = await driver.expectNewPage(() => popup.clickButton('Connect Instagram'))
+  await authorizeAs(consent, USER)
+  await expectConnected(popup)
+  await expect.poll(() => popup.text('.switcher-button .switcher-name')).toBe(`@${USER}`)
+  expect(await popup.attribute('.switcher-button', 'aria-expanded')).toBe('false')
+  await expect.poll(() => popup.text('.sync')).toBe('\u00a0')
+  await popup.screenshot('.popup', 'popup-switcher')
+
+  // Add account: the Instagram window asks which account, even though one is connected.
+  await popup.click('.switcher-button')
+  await popup.waitFor('[role="listbox"][aria-label="Instagram accounts"]')
+  consent = await driver.expectNewPage(() => popup.clickButton('Add account'))
+  const authorize = new URL(await consent.url())
+  expect(authorize.searchParams.get('force_reauth')).toBe('true')
+  expect(authorize.searchParams.get('redirect_uri')).toBe(driver.redirectUri)
+  await consent.waitFor('input[type="radio"][name="username"]')
+  expect(await consent.count('input[type="radio"][name="username"]')).toBe(stack.emulator.users.length)
+  await authorizeAs(consent, USER_B)
+  await expectHandle(popup, USER_B)
+  await waitForView(popup, 'connected')
+  expect(await accountNames(popup)).toEqual([USER_B, USER].sort())
+
+  // Back to A with the keyboard: Enter opens the list on the active account, ↓ moves, Enter chooses.
+  await popup.evaluate(() => (document.querySelector('.switcher-button') as HTMLElement).focus(), undefined)
+  await popup.press('Enter')
+  await popup.waitFor('[role="option"][aria-selected="true"]:focus')
+  expect(await popup.text('[role="option"][aria-selected="true"] .switcher-name')).toBe(`@${USER_B}`)
+  await popup.press('ArrowDown')
+  const focused = () => popup.evaluate(() => document.activeElement?.querySelector('.switcher-name')?.textContent, undefined)
+  expect(await focused()).toBe(`@${USER}`)
+  await popup.press('ArrowDown') // wraps to the first
+  expect(await focused()).toBe(`@${USER_B}`)
+  await popup.press('ArrowUp') // and back
+  expect(await focused()).toBe(`@${USER}`)
+  await popup.screenshot('.popup', 'popup-switcher-open')
+  await popup.press('Enter')
+  await expectHandle(popup, USER)
+  expect(await popup.count('[role="listbox"]')).toBe(0)
+  expect(await popup.evaluate(() => document.activeElement?.className, undefined)).toBe('switcher-button')
+  await expect.poll(() => popup.count('.grid img')).toBe(6)
+  // Escape closes the list and leaves the active account as it was.
+  await popup.press('Enter')
+  await popup.waitFor('[role="option"]:focus')
+  await popup.press('Escape')
+  expect(await popup.count('[role="listbox"]')).toBe(0)
+  expect(await popup.text('.switcher-button .switcher-name')).toBe(`@${USER}`)
+  await popup.close()
+
+  // A's token revoked: A alone shows Reconnect; B still works.
+  await emulatorAdmin(stack.emulator.url, 'revoke', { username: USER })
+  popup = await driver.openPopup()
+  await waitForView(popup, 'reconnect', { timeout: 10_000 })
+  await popup.click('.switcher-button')
+  await popup.waitFor('[role="listbox"]')
+  const listed = () => [...document.querySelectorAll('[role="option"]')].map((o) => `${o.querySelector('.switcher-name')?.textContent} ${o.querySelector('.mark')?.textContent ?? ''}`.trim())
+  expect(await popup.evaluate(listed, undefined)).toEqual([`@${USER} Reconnect`, `@${USER_B}`])
+  await popup.screenshot('.popup', 'popup-switcher-reconnect')
+  await popup.click('[role="option"]:nth-child(2)')
+  await expectHandle(popup, USER_B)
+  await waitForView(popup, 'connected')
+  await expect.poll(() => popup.text('.sync'), { timeout: 10_000 }).toBe('\u00a0')
+
+  // Reconnect A: no duplicate, A active again.
+  await chooseAccount(popup, 2)
+  await waitForView(popup, 'reconnect')
+  consent = await driver.expectNewPage(() => popup.clickButton('Reconnect'))
+  expect(new URL(await consent.url()).searchParams.get('force_reauth')).toBe('true')
+  await authorizeAs(consent, USER)
+  await waitForView(popup, 'connected')
+  await expectHandle(popup, USER)
+  expect(await accountNames(popup)).toEqual([USER_B, USER].sort())
+
+  // The options page lists both, each with its own Disconnect.
+  const options = await driver.openOptions()
+  await expect.poll(() => options.count('.account')).toBe(2)
+  expect(await options.count('.account button')).toBe(2)
+  await options.screenshot('section[aria-labelledby="accounts-title"]', 'options-accounts')
+  await options.close()
+
+  // Disconnect B: A (the most recently active other account) becomes active.
+  await chooseAccount(popup, 2)
+  await expectHandle(popup, USER_B)
+  await popup.clickButton('Disconnect')
+  await expectHandle(popup, USER)
+  await waitForView(popup, 'connected')
+  expect(await accountNames(popup)).toEqual([USER])
+  await popup.close()
+
+  await disconnectAllFromOptions(driver)
+  popup = await driver.openPopup()
+  await waitForView(popup, 'disconnected')
+  await popup.close()
+}
+
+/**
+ * Tokens go to the server that issued them only (issue 14), with a capture server standing in
+ * for server B: saving B after connecting, and saving B while A's `POST /token` is in flight.
+ * No request carrying the token reaches B. Starts and ends disconnected, on `stack`'s server.
+ */
+export async function tokensStayWithTheirServer(driver: BrowserDriver, stack: Stack): Promise<void> {
+  const capture = await startCaptureServer()
+  // A second server whose exchange can be slow: Instagram's token endpoint is held 4 s.
+  const slow = await startStack({ env: { UPSTREAM_TIMEOUT_MS: '20000' } })
+  try {
+    // 1. Saved after connecting.
+    await saveServerUrl(driver, stack.serverUrl)
+    await disconnectAllFromOptions(driver)
+    let popup = await driver.openPopup()
+    await dismissError(popup)
+    let consent = await driver.expectNewPage(() => popup.clickButton('Connect Instagram'))
+    await authorizeAs(consent, USER)
+    await expectConnected(popup)
+    await popup.close()
+    const options = await driver.openOptions()
+    const [key] = await accountKeys(options)
+    const token = ((await readExtensionStorage(options)).local[key!] as { access_token: string }).access_token
+    await options.fill('Server URL', capture.url)
+    await options.clickButton('Save')
+    await options.waitForText(`@${USER} belongs to ${stack.serverUrl}`)
+    await options.close()
+    popup = await driver.openPopup()
+    await waitForView(popup, 'reconnect')
+    await popup.waitFor('[data-reason="server"]')
+    await popup.waitForText(`Its token goes only to ${stack.serverUrl}`)
+    await popup.screenshot('.popup', 'popup-reconnect-other-server')
+    await new Promise((wake) => setTimeout(wake, 500))
+    expect(capture.carrying(token)).toEqual([])
+    await popup.close()
+    // The old server again: the account works again, without a new consent.
+    await saveServerUrl(driver, stack.serverUrl)
+    popup = await driver.openPopup()
+    await waitForView(popup, 'connected')
+    await popup.close()
+    await disconnectAllFromOptions(driver)
+
+    // 2. Saved while POST /token is in flight.
+    await saveServerUrl(driver, slow.serverUrl)
+    await emulatorAdmin(slow.emulator.url, 'faults', { kind: 'delay', delay_ms: 4000, match: 'token', count: 1 })
+    popup = await driver.openPopup()
+    await dismissError(popup)
+    consent = await driver.expectNewPage(() => popup.clickButton('Connect Instagram'))
+    await authorizeAs(consent, USER)
+    await popup.waitForText('Finishing sign-in with the server…')
+    await saveServerUrl(driver, capture.url)
+    await waitForView(popup, 'reconnect', { timeout: 20_000 })
+    const stored = (await readExtensionStorage(popup)).local
+    const [slowKey] = Object.keys(stored).filter((k) => k.startsWith('account:'))
+    const account = stored[slowKey!] as { access_token: string; server: string }
+    expect(account.server).toBe(slow.serverUrl)
+    // The profile fetched right after /token came from the server of the exchange.
+    expect(stored[slowKey!.replace('account:', 'profile:')]).toMatchObject({ data: { username: USER } })
+    expect(capture.carrying(account.access_token)).toEqual([])
+    expect(capture.requests.filter((r) => r.headers.authorization !== undefined)).toEqual([])
+    await popup.close()
+  } finally {
+    await saveServerUrl(driver, stack.serverUrl).catch(() => undefined)
+    await disconnectAllFromOptions(driver).catch(() => undefined)
+    await Promise.all([capture.close(), slow.close()])
   }
 }
 
@@ -196,4 +409,18 @@ async function expectError(popup: DriverPage, code: string, title: string): Prom
   await waitForView(popup, 'error')
   await popup.waitFor(`[data-error="${code}"]`)
   expect(await popup.text('.notice h1')).toBe(title)
+}
+
+/**
+ * The welcome page (opened on install) checks the saved server and says it is ready, and tells
+ * this browser's way to pin the button: Chromium's pin, Firefox's gear menu.
+ */
+export async function welcomeChecksServer(driver: BrowserDriver, stack: Stack): Promise<void> {
+  await saveServerUrl(driver, stack.serverUrl)
+  const page = await driver.openWelcome()
+  await page.waitForText('The server answers and allows this extension. You are ready to connect.')
+  for (const step of ['health', 'config', 'redirect']) expect(await page.attribute(`[data-step="${step}"]`, 'data-state')).toBe('ok')
+  expect(await page.text('.pin-steps')).toContain(driver.name === 'firefox' ? 'choose Pin to Toolbar' : 'Click the pin next to Instagram Connect')
+  await page.screenshot('body', 'welcome-ready')
+  await page.close()
 }

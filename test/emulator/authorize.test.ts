@@ -62,6 +62,21 @@ describe('GET /oauth/authorize', () => {
     expect(res.status).toBe(302)
     expect(res.headers.get('location')).toMatch(/^https:\/\/keaflfdjmoomnhhnpdggooggjkklfomp\.chromiumapp\.org\/\?code=AQ[\w-]+&state=x#_$/)
   })
+
+  it('asks which account with force_reauth=true', async () => {
+    const res = await fetch(authorizeUrl(em, { state: 'x', force_reauth: 'true' }), { redirect: 'manual' })
+    expect(res.status).toBe(200)
+    const html = await res.text()
+    for (const user of em.users) expect(html).toContain(`<input type="radio" name="username" value="${user.username}"`)
+  })
+
+  it('auto-approve (a test hook standing for a person who approves at once) still wins over force_reauth=true', async () => {
+    // /config carries force_reauth=true by default (IG_FORCE_REAUTH): the hook must keep working.
+    await admin(em, '/settings', { auto_approve: 'small.shop' })
+    const res = await fetch(authorizeUrl(em, { state: 'x', force_reauth: 'true' }), { redirect: 'manual' })
+    expect(res.status).toBe(302)
+    expect(res.headers.get('location')).toMatch(/\?code=AQ[\w-]+&state=x#_$/)
+  })
 })
 
 describe('POST /oauth/authorize/decision', () => {

@@ -129,3 +129,38 @@ describe('createApiClient', () => {
     expect(!junk.ok && junk.error).toEqual({ code: 'instagram_rate_limited', message: 'Instagram is limiting…' })
   })
 })
+
+describe('createApiClient never follows a redirect (issue 14), over real HTTP', () => {
+  it('a 3xx from the server is server_redirect on every call, and nothing reaches the redirect target', async () => {
+    const { startCaptureServer, startRedirectServer } = await import('../support/redirect-server')
+    const capture = await startCaptureServer()
+    const servers = [capture]
+    try {
+      for (const status of [301, 302, 303, 307, 308]) {
+        const redirecting = await startRedirectServer(capture.url, status)
+        servers.push(redirecting)
+        const api = createApiClient({ baseUrl: redirecting.url })
+        const results = await Promise.all([
+          api.health(),
+          api.config(),
+          api.token('CODE', 'https://x.chromiumapp.org/'),
+          api.refresh('IGtoken'),
+          api.me('IGtoken'),
+          api.media('IGtoken', 6),
+        ])
+        for (const result of results) expect(!result.ok && result.error.code, `HTTP ${status}`).toBe('server_redirect')
+        expect(redirecting.seen.map((r) => `${r.method} ${r.url}`).sort()).toEqual([
+          'GET /config',
+          'GET /health',
+          'GET /me',
+          'GET /me/media?limit=6',
+          'POST /refresh',
+          'POST /token',
+        ])
+      }
+      expect(capture.seen).toEqual([])
+    } finally {
+      await Promise.all(servers.map((s) => s.close()))
+    }
+  })
+})

@@ -75,3 +75,20 @@ describe('classifyAuthFlowRejection', () => {
     expect(wait(420).next).toEqual(['retry'])
   })
 })
+
+describe('describeError with codes named like Object.prototype members (issue 14)', () => {
+  it('gives each the generic message with a next step', () => {
+    for (const code of Object.getOwnPropertyNames(Object.prototype)) {
+      const message = say(code)
+      expect(message.title, code).toBe('Something went wrong')
+      expect(message.next).toEqual(['retry'])
+    }
+  })
+
+  it('tells the user the server answered with a redirect', () => {
+    const message = say('server_redirect')
+    expect(message.title).toBe('The server answered with a redirect')
+    expect(message.detail).toContain(ctx.serverUrl)
+    expect(message.next).toEqual(['options', 'retry'])
+  })
+})

@@ -30,3 +30,13 @@ describe('labels', () => {
     expect(count(undefined)).toBe('—')
   })
 })
+
+describe('accountTypeLabel with outside text (issue 14)', () => {
+  it('reads its table by own properties only', () => {
+    // Unknown types are shown as words (issue 12): never a prototype member's value.
+    expect(accountTypeLabel('constructor')).toBe('Constructor')
+    expect(accountTypeLabel('__proto__')).toBe('Proto')
+    expect(accountTypeLabel('toString')).toBe('Tostring')
+    for (const name of Object.getOwnPropertyNames(Object.prototype)) expect(typeof accountTypeLabel(name)).toBe('string')
+  })
+})

@@ -5,9 +5,13 @@ import type { AppState } from '../../src/lib/view'
 const state: AppState = { view: { kind: 'disconnected' }, serverUrl: 'http://127.0.0.1:8787', redirectUri: 'https://x.chromiumapp.org/' }
 
 describe('isMessage', () => {
-  it('accepts the four message types only', () => {
-    for (const type of ['getState', 'connect', 'disconnect', 'refreshProfile']) expect(isMessage({ type })).toBe(true)
-    for (const value of [null, 'connect', {}, { type: 'eval' }, { type: 'toString' }]) expect(isMessage(value)).toBe(false)
+  it('accepts the message types only, with a string userId and a boolean forceReauth', () => {
+    for (const type of ['getState', 'connect', 'addAccount', 'cancel', 'disconnect', 'disconnectAll', 'switchAccount', 'refreshProfile']) expect(isMessage({ type })).toBe(true)
+    expect(isMessage({ type: 'switchAccount', userId: '17841405793187219' })).toBe(true)
+    expect(isMessage({ type: 'connect', forceReauth: true })).toBe(true)
+    for (const value of [null, 'connect', {}, { type: 'eval' }, { type: 'toString' }, { type: 'switchAccount', userId: 7 }, { type: 'connect', forceReauth: 'yes' }]) {
+      expect(isMessage(value)).toBe(false)
+    }
   })
 })
 
@@ -41,10 +45,15 @@ describe('dispatch', () => {
       connect: async () => {
         throw new Error('boom')
       },
+      addAccount: async () => ({ ok: true, data: state }),
+      cancel: async () => ({ ok: true, data: state }),
       disconnect: async () => ({ ok: true, data: state }),
+      disconnectAll: async () => ({ ok: true, data: state }),
+      switchAccount: async (args) => ({ ok: true, data: { ...state, serverUrl: args.userId ?? '' } }),
       refreshProfile: async () => ({ ok: true, data: state }),
     }
     expect(await dispatch(handlers, { type: 'getState' })).toEqual({ ok: true, data: state })
+    expect(await dispatch(handlers, { type: 'switchAccount', userId: '42' })).toEqual({ ok: true, data: { ...state, serverUrl: '42' } })
     expect(await dispatch(handlers, { type: 'connect' })).toEqual({ ok: false, error: { code: 'unexpected', message: 'boom' } })
   })
 })

@@ -5,7 +5,14 @@ describe('normalizeServerUrl', () => {
   it('accepts loopback http and drops the trailing slash', () => {
     expect(normalizeServerUrl(' http://127.0.0.1:8787/ ')).toEqual({ ok: true, data: 'http://127.0.0.1:8787' })
     expect(normalizeServerUrl('http://localhost:9000')).toEqual({ ok: true, data: 'http://localhost:9000' })
-    expect(normalizeServerUrl('http://[::1]:9000')).toEqual({ ok: true, data: 'http://[::1]:9000' })
+    expect(normalizeServerUrl('http://app.localhost:9000')).toEqual({ ok: true, data: 'http://app.localhost:9000' })
+  })
+
+  it('refuses http://[::1], which the pages\' CSP cannot allow, naming the localhost URL to use (issue 14)', () => {
+    expect(normalizeServerUrl('http://[::1]:9000')).toEqual({
+      ok: false,
+      error: { code: 'insecure_url', message: 'Use http://localhost:9000 for a server on this computer: the extension cannot reach IPv6 addresses over plain http.' },
+    })
   })
 
   it('accepts https anywhere, with a path prefix', () => {

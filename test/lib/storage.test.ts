@@ -1,14 +1,17 @@
 import { describe, expect, it } from 'vitest'
-import { applyChanges, DEFAULT_SERVER_URL, items, readSnapshot } from '../../src/lib/storage'
+import { DEFAULT_SERVER_URL, items, readSnapshot } from '../../src/lib/storage'
 import { fakeStorage } from './fake-storage'
 
-const session = {
+const account = {
   access_token: 'T',
   token_type: 'bearer',
   expires_at: 2_000,
   issued_at: 1_000,
   user: { id: '17841405793187219', username: 'jay' },
   permissions: [],
+  server: DEFAULT_SERVER_URL,
+  client_id: '1',
+  added_at: 1_000,
 }
 
 describe('storage items', () => {
@@ -16,52 +19,42 @@ describe('storage items', () => {
     const storage = fakeStorage()
     expect(await items.serverUrl.get(storage)).toBe(DEFAULT_SERVER_URL)
     expect(DEFAULT_SERVER_URL).toBe('http://127.0.0.1:8787')
-    expect(await items.session.get(storage)).toBeNull()
+    expect(await items.pendingAuth.get(storage)).toBeNull()
     expect(await items.flow.get(storage)).toEqual({ phase: 'idle' })
   })
 
-  it('keep each item in its area: the token on disk, the pending state in memory', async () => {
+  it('keep each item in its area: the pending state in memory', async () => {
     const storage = fakeStorage()
-    await items.session.set(storage, session)
     await items.pendingAuth.set(storage, { state: 'S', redirect_uri: 'R', started_at: 1 })
-    expect(storage.local.data.get('session')).toEqual(session)
     expect(storage.session.data.get('pendingAuth')).toEqual({ state: 'S', redirect_uri: 'R', started_at: 1 })
     expect(storage.local.data.has('pendingAuth')).toBe(false)
   })
 
   it('fall back to the default for a malformed stored value', async () => {
-    const storage = fakeStorage({ local: { serverUrl: 42, session: { access_token: 1 } }, session: { flow: 'x' } })
+    const storage = fakeStorage({ local: { serverUrl: 42 }, session: { flow: 'x', pendingAuth: [] } })
     expect(await items.serverUrl.get(storage)).toBe(DEFAULT_SERVER_URL)
-    expect(await items.session.get(storage)).toBeNull()
     expect(await items.flow.get(storage)).toEqual({ phase: 'idle' })
+    expect(await items.pendingAuth.get(storage)).toBeNull()
   })
 
   it('remove back to the default', async () => {
-    const storage = fakeStorage({ local: { session } })
-    await items.session.remove(storage)
-    expect(await items.session.get(storage)).toBeNull()
+    const storage = fakeStorage({ session: { flow: { phase: 'authorizing', started_at: 1 } } })
+    await items.flow.remove(storage)
+    expect(await items.flow.get(storage)).toEqual({ phase: 'idle' })
   })
 })
 
-describe('readSnapshot / applyChanges', () => {
-  it('reads every item at once', async () => {
-    const storage = fakeStorage({ local: { serverUrl: 'http://127.0.0.1:9000', session }, session: { flow: { phase: 'authorizing', started_at: 5 } } })
+describe('readSnapshot', () => {
+  it('reads every item and the accounts at once', async () => {
+    const storage = fakeStorage({
+      local: { serverUrl: 'http://127.0.0.1:9000', schemaVersion: 2, accountOrder: [account.user.id], [`account:${account.user.id}`]: account },
+      session: { flow: { phase: 'authorizing', started_at: 5 } },
+    })
     expect(await readSnapshot(storage)).toEqual({
       serverUrl: 'http://127.0.0.1:9000',
-      session,
-      profile: null,
-      media: null,
       pendingAuth: null,
       flow: { phase: 'authorizing', started_at: 5 },
+      accounts: { list: [{ account, profile: null, media: null }], order: [account.user.id] },
     })
-  })
-
-  it('applies onChanged events for the right area only', async () => {
-    const snapshot = await readSnapshot(fakeStorage())
-    const next = applyChanges(snapshot, { flow: { newValue: { phase: 'exchanging', started_at: 1 } } }, 'session')
-    expect(next.flow).toEqual({ phase: 'exchanging', started_at: 1 })
-    expect(applyChanges(snapshot, { flow: { newValue: { phase: 'exchanging', started_at: 1 } } }, 'local')).toBe(snapshot)
-    const removed = applyChanges({ ...snapshot, session }, { session: {} }, 'local')
-    expect(removed.session).toBeNull()
   })
 })

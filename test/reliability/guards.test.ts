@@ -268,6 +268,44 @@ describe('rate limiting per IP', () => {
   })
 })
 
+describe('TRUST_PROXY as a list of proxies (issue 14)', () => {
+  const post = (s: FuzzStack, xff: string) =>
+    ask(s, {
+      method: 'POST',
+      target: '/token',
+      headers: { 'content-type': 'application/json', 'x-forwarded-for': xff },
+      body: Buffer.from(JSON.stringify({ code: 'x' })),
+    })
+  const limitedAfterThree = ['400 invalid_request', '400 invalid_request', '400 invalid_request', ...Array(5).fill('429 rate_limited')]
+
+  it('a client reaching the port directly cannot pick its key by rotating X-Forwarded-For (8 requests at a limit of 3)', async () => {
+    // The deployment the README describes when the proxy runs on another host: HOST=0.0.0.0, the
+    // proxy's address in TRUST_PROXY. This test's client is 127.0.0.1, not the proxy.
+    const s = await stack({ RATE_LIMIT_PER_MINUTE: '3', TRUST_PROXY: '10.0.0.2' })
+    const outcomes = []
+    for (const ip of fc.sample(fc.ipV4(), { numRuns: 8, seed: SEED })) outcomes.push((await post(s, ip)).outcome)
+    expect(outcomes).toEqual(limitedAfterThree)
+  })
+
+  it('behind a listed proxy, the client is the last hop not in the list; forged earlier hops do not help', async () => {
+    const s = await stack({ RATE_LIMIT_PER_MINUTE: '3', TRUST_PROXY: '127.0.0.1,::1,10.0.0.0/8' })
+    const outcomes = []
+    for (const ip of fc.sample(fc.ipV4(), { numRuns: 8, seed: SEED })) outcomes.push((await post(s, `${ip}, 203.0.113.7, 10.0.0.9`)).outcome)
+    expect(outcomes).toEqual(limitedAfterThree)
+    // Another client behind the same proxies has its own count.
+    expect((await post(s, '203.0.113.8, 10.0.0.9')).outcome).toBe('400 invalid_request')
+  })
+
+  it('counts IPv6 clients by their /64: rotating the low 64 bits does not help', async () => {
+    const s = await stack({ RATE_LIMIT_PER_MINUTE: '3', TRUST_PROXY: '127.0.0.1,::1' })
+    const hosts = fc.sample(fc.tuple(fc.integer({ min: 0, max: 0xffff }), fc.integer({ min: 1, max: 0xffff })), { numRuns: 8, seed: SEED })
+    const outcomes = []
+    for (const [a, b] of hosts) outcomes.push((await post(s, `2001:db8:7:9:${a.toString(16)}::${b.toString(16)}`)).outcome)
+    expect(outcomes).toEqual(limitedAfterThree)
+    expect((await post(s, '2001:db8:7:a::1')).outcome).toBe('400 invalid_request')
+  })
+})
+
 describe('secrets', () => {
   it('no client secret, token or code in any answer or log line of this file', () => {
     for (const s of stacks) s.collectLogs('guards')

@@ -46,6 +46,7 @@ beforeAll(async () => {
       UPSTREAM_TIMEOUT_MS: String(UPSTREAM_TIMEOUT_MS),
       // The limiter is tested on its own; under load every request comes from one address.
       RATE_LIMIT_PER_MINUTE: '1000000',
+      READ_RATE_LIMIT_PER_MINUTE: '1000000',
       HOST: '127.0.0.1',
       PORT: '0',
     },

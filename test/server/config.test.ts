@@ -115,3 +115,65 @@ describe('loadConfig', () => {
     for (const line of warnings('v20.0', '2026-11-30')) expect(line).not.toContain(base.IG_CLIENT_SECRET)
   })
 })
+
+describe('loadConfig: limits, proxies, callbacks and upstream transport (issue 14)', () => {
+  const errorsOf = (env: Record<string, string>) => {
+    const result = loadConfig({ ...base, ...env })
+    return result.ok ? [] : result.errors
+  }
+
+  it('defaults: 120 reads a minute, 256 upstream calls at once, no proxy trusted, no Meta secret', () => {
+    const result = loadConfig(base)
+    expect(result.ok && result.config).toMatchObject({ readRateLimitPerMinute: 120, upstreamMaxConcurrency: 256, trustProxy: false })
+    expect(result.ok && result.config.metaAppSecret).toBeUndefined()
+  })
+
+  it('reads READ_RATE_LIMIT_PER_MINUTE, UPSTREAM_MAX_CONCURRENCY, META_APP_SECRET', () => {
+    const result = loadConfig({ ...base, READ_RATE_LIMIT_PER_MINUTE: '30', UPSTREAM_MAX_CONCURRENCY: '4', META_APP_SECRET: 'meta-secret' })
+    expect(result.ok && result.config).toMatchObject({ readRateLimitPerMinute: 30, upstreamMaxConcurrency: 4, metaAppSecret: 'meta-secret' })
+  })
+
+  it('TRUST_PROXY takes false, true, or a list of addresses and CIDRs', () => {
+    const trust = (value: string) => {
+      const result = loadConfig({ ...base, TRUST_PROXY: value })
+      return result.ok ? result.config.trustProxy : result.errors
+    }
+    expect(trust('false')).toBe(false)
+    expect(trust('true')).toBe(true)
+    expect(trust('10.0.0.2')).toEqual(['10.0.0.2'])
+    expect(trust(' 127.0.0.1, ::1 ,10.0.0.0/8, fd00::/8 ')).toEqual(['127.0.0.1', '::1', '10.0.0.0/8', 'fd00::/8'])
+  })
+
+  it('one line per bad value, naming the variable', () => {
+    for (const [name, value] of [
+      ['READ_RATE_LIMIT_PER_MINUTE', '0'],
+      ['READ_RATE_LIMIT_PER_MINUTE', 'many'],
+      ['UPSTREAM_MAX_CONCURRENCY', '0'],
+      ['UPSTREAM_MAX_CONCURRENCY', '1.5'],
+      ['TRUST_PROXY', 'yes'],
+      ['TRUST_PROXY', '10.0.0.0/33'],
+      ['TRUST_PROXY', '10.0.0.1, proxy.internal'],
+      ['TRUST_PROXY', '::1/129'],
+      ['TRUST_PROXY', ','],
+      ['ALLOW_INSECURE_UPSTREAM', 'yes'],
+    ] as const) {
+      const errors = errorsOf({ [name]: value })
+      expect(errors, `${name}=${value}`).toHaveLength(1)
+      expect(errors[0]!.startsWith(name)).toBe(true)
+    }
+    expect(errorsOf({ TRUST_PROXY: '10.0.0.1, proxy.internal' })[0]).toContain('"proxy.internal"')
+  })
+
+  it('refuses an http: Instagram URL on a host other than this machine, unless ALLOW_INSECURE_UPSTREAM=true', () => {
+    const insecure = { IG_AUTHORIZE_URL: 'http://ig.example/oauth/authorize', IG_TOKEN_URL: 'http://10.1.2.3/oauth/access_token', IG_GRAPH_URL: 'http://graph.example' }
+    const errors = errorsOf(insecure)
+    expect(errors).toHaveLength(3)
+    expect(errors.map((line) => line.split(' ')[0])).toEqual(['IG_AUTHORIZE_URL', 'IG_TOKEN_URL', 'IG_GRAPH_URL'])
+    for (const line of errors) expect(line).toContain('ALLOW_INSECURE_UPSTREAM')
+    expect(errorsOf({ ...insecure, ALLOW_INSECURE_UPSTREAM: 'true' })).toEqual([])
+    // Loopback (the emulator) and https are fine.
+    for (const url of ['http://127.0.0.1:8788', 'http://localhost:8788', 'http://[::1]:8788', 'http://emulator.localhost', 'https://graph.example']) {
+      expect(errorsOf({ IG_GRAPH_URL: url }), url).toEqual([])
+    }
+  })
+})

@@ -414,6 +414,102 @@ describe.each(RUNTIMES)('on %s', (runtime) => {
     })
   })
 
+  describe('limits on the reads and on upstream calls (issue 14)', () => {
+    it('rate_limited with Retry-After on GET /me and GET /me/media, per IP, counted apart from /token', async () => {
+      const s = await stack({ env: { READ_RATE_LIMIT_PER_MINUTE: '3', RATE_LIMIT_PER_MINUTE: '1000' } })
+      await s.awaitRateLimitWindow()
+      const statuses: number[] = []
+      for (let i = 0; i < 3; i++) statuses.push((await me(s, `IGmadeup${i}`, i % 2 === 0 ? '/me' : '/me/media')).status)
+      expect(statuses).toEqual([401, 401, 401])
+      for (const path of ['/me', '/me/media']) {
+        const limited = await me(s, 'IGmadeup', path)
+        expectError(limited, 429, 'rate_limited')
+        const retryAfter = Number(limited.headers.get('retry-after'))
+        expect(retryAfter).toBeGreaterThan(0)
+        expect(retryAfter).toBeLessThanOrEqual(60)
+      }
+      // Made-up tokens past the limit never became Instagram calls.
+      expect(calls(s).filter((endpoint) => endpoint === 'profile' || endpoint === 'media')).toHaveLength(3)
+      expect((await token(s, { code: 'x', redirect_uri: 'https://not-allowed.example/' })).status).toBe(400)
+    })
+
+    it('server_busy (503, Retry-After: 1) beyond UPSTREAM_MAX_CONCURRENCY calls in flight; Instagram is not called', async () => {
+      const s = await stack({ env: { UPSTREAM_MAX_CONCURRENCY: '1' } })
+      const { access_token } = await connect(s)
+      const before = calls(s).length
+      const since = () => calls(s).slice(before)
+      await fault(s, { kind: 'delay', delay_ms: 1500, match: 'profile' })
+      const slow = me(s, access_token)
+      // The delayed call is in flight once the emulator has seen it.
+      for (let i = 0; i < 100 && since().length === 0; i++) await new Promise((wake) => setTimeout(wake, 20))
+      const busy = await me(s, access_token, '/me/media')
+      expectError(busy, 503, 'server_busy')
+      expect(busy.headers.get('retry-after')).toBe('1')
+      expect((await slow).status).toBe(200)
+      expect(since()).toEqual(['profile'])
+      // The slot is free again.
+      expect((await me(s, access_token, '/me/media')).status).toBe(200)
+    })
+
+    it('server_busy refuses a /token before its code is sent, never after: the follow-up calls are not refused', async () => {
+      const s = await stack({ env: { UPSTREAM_MAX_CONCURRENCY: '1' } })
+      // One slot, and /token still makes its two calls at once after the exchange.
+      const first = await connect(s)
+      expect(first.expires_in).toBe(5_184_000)
+      const before = calls(s).length
+      await fault(s, { kind: 'delay', delay_ms: 1500, match: 'profile' })
+      const slow = me(s, first.access_token)
+      for (let i = 0; i < 100 && calls(s).length === before; i++) await new Promise((wake) => setTimeout(wake, 20))
+      const unspent = await code(s)
+      expectError(await token(s, { code: unspent, redirect_uri: CHROME_REDIRECT_URI }), 503, 'server_busy')
+      expect(calls(s).slice(before)).toEqual(['profile'])
+      expect((await slow).status).toBe(200)
+      // The refused code was never sent to Instagram: it still works.
+      expect((await token(s, { code: unspent, redirect_uri: CHROME_REDIRECT_URI })).status).toBe(200)
+    })
+  })
+
+  describe('Meta callbacks: signatures (issue 14)', () => {
+    const deauthorize = async (s: Stack, signedRequest: string) => {
+      const r = await fetch(`${s.serverUrl}/instagram/deauthorize`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ signed_request: signedRequest }).toString(),
+      })
+      return record(Promise.resolve({ status: r.status, headers: r.headers, body: (await r.json()) as any }))
+    }
+    const payload = { algorithm: 'HMAC-SHA256', user_id: '17841405793187219', issued_at: 1 }
+
+    it('accepts the signature unpadded, with = and with == (Meta pads sometimes); nothing else', async () => {
+      const signed = await signRequest(payload, main.emulator.clientSecret)
+      const [sig, body] = signed.split('.') as [string, string]
+      for (const form of [sig, `${sig}=`, `${sig}==`]) expect((await deauthorize(main, `${form}.${body}`)).status).toBe(200)
+      for (const form of [`${sig}===`, `${sig}=x`, `=${sig}`]) expectError(await deauthorize(main, `${form}.${body}`), 400, 'invalid_signed_request')
+    })
+
+    it('verifies against IG_CLIENT_SECRET and, when set, META_APP_SECRET', async () => {
+      const metaSecret = 'meta-app-secret-7d41'
+      secrets.add(metaSecret)
+      const viaMeta = await signRequest(payload, metaSecret)
+      expectError(await deauthorize(main, viaMeta), 400, 'invalid_signed_request')
+      const s = await stack({ env: { META_APP_SECRET: metaSecret } })
+      expect((await deauthorize(s, viaMeta)).status).toBe(200)
+      expect((await deauthorize(s, await signRequest(payload, s.emulator.clientSecret))).status).toBe(200)
+      expectError(await deauthorize(s, await signRequest(payload, 'neither-secret')), 400, 'invalid_signed_request')
+    })
+  })
+
+  describe('paths named like Object.prototype members (issue 14)', () => {
+    it('are unknown paths: 404 not_found, never a crash', async () => {
+      for (const path of ['/constructor', '/__proto__', '/toString', '/hasOwnProperty', '/valueOf', '/__defineGetter__']) {
+        for (const method of ['GET', 'POST']) {
+          const r = await fetch(`${main.serverUrl}${path}`, { method })
+          expectError({ status: r.status, headers: r.headers, body: await r.json() }, 404, 'not_found')
+        }
+      }
+    })
+  })
+
   describe('secrets', () => {
     it('no client secret, token or code appears in any response or log line of this file', async () => {
       await Promise.all(stacks.map((s) => s.flushLogs()))

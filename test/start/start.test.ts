@@ -1,7 +1,10 @@
 import { spawn } from 'node:child_process'
+import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
-import { resolve } from 'node:path'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { CHROME_EXTENSION_ID } from '../../server/extension-ids'
 
 /** `npm start` as a newcomer runs it: demo mode wires the emulator and the server together. */
 
@@ -67,5 +70,38 @@ describe('npm start', () => {
     const run = start({ IG_CLIENT_ID: '123' })
     expect(await run.exited).toBe(1)
     expect(run.output()).toContain('Set both IG_CLIENT_ID and IG_CLIENT_SECRET')
+  })
+
+  it('reports a browser that exits at once, with its reason and what to do (and --no-sandbox as root)', async () => {
+    // A stand-in for Chromium that records its arguments, says why it fails, and exits at once.
+    const dir = mkdtempSync(join(tmpdir(), 'ic-fake-browser-'))
+    const argsFile = join(dir, 'args')
+    const fake = join(dir, 'chromium')
+    writeFileSync(fake, `#!/bin/sh\nprintf '%s\\n' "$@" > '${argsFile}'\necho '[1:1:ERROR:ozone_platform_x11.cc(240)] Missing X server or $DISPLAY' >&2\nexit 1\n`)
+    chmodSync(fake, 0o755)
+    // A profile kept from an earlier run has the extension installed: the welcome page is opened
+    // by npm start; a fresh one gets it from the extension itself (on install).
+    const profileKnown = existsSync('.tmp/chromium-profile')
+    const run = start({ PORT: '0', EMULATOR_PORT: '0', DISPLAY: ':99', CHROMIUM_PATH: fake, NO_BROWSER: '0' })
+    await run.waitFor(/within 5 s of starting/)
+    const text = run.output()
+    expect(text).not.toContain('Opened Chromium')
+    expect(text).not.toContain('is running with the extension loaded')
+    expect(text).toContain(`Chromium (${fake}) exited with code 1 within 5 s of starting, so the extension is not open in a browser.`)
+    expect(text).toContain('Missing X server or $DISPLAY')
+    expect(text).toContain('It found no usable display: check DISPLAY (or WAYLAND_DISPLAY), or set NO_BROWSER=1.')
+    expect(text).toMatch(/The server keeps running: load \/.*dist\/chrome by hand/)
+    const args = readFileSync(argsFile, 'utf8').trim().split('\n')
+    expect(args).toContain(`--load-extension=${resolve('dist/chrome')}`)
+    expect(args.some((a) => a.includes('/health'))).toBe(false)
+    expect(args.includes(`chrome-extension://${CHROME_EXTENSION_ID}/welcome.html`)).toBe(profileKnown)
+    const root = process.getuid?.() === 0
+    expect(args.includes('--no-sandbox')).toBe(root)
+    expect(text.includes('Running as root: Chromium gets --no-sandbox')).toBe(root)
+    // The server is still up after the browser is gone.
+    const serverUrl = /Exchange server: +(http:\/\/\S+)/.exec(text)![1]!
+    expect((await fetch(`${serverUrl}/health`)).status).toBe(200)
+    run.child.kill('SIGINT')
+    expect(await run.exited).toBe(0)
   })
 })

@@ -40,6 +40,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     ...serverEnvFor(emulator),
     UPSTREAM_TIMEOUT_MS: '2000',
     RATE_LIMIT_PER_MINUTE: '1000',
+    READ_RATE_LIMIT_PER_MINUTE: '1000',
     HOST: '127.0.0.1',
     PORT: '0',
     ...options.env,
@@ -58,7 +59,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     let worker: Awaited<ReturnType<typeof startWorker>>
     try {
       // On Workers the limit is the binding's (wrangler.toml), not RATE_LIMIT_PER_MINUTE.
-      worker = await startWorker({ bindings, rateLimitPerMinute: result.config.rateLimitPerMinute })
+      worker = await startWorker({
+        bindings,
+        rateLimitPerMinute: result.config.rateLimitPerMinute,
+        readRateLimitPerMinute: result.config.readRateLimitPerMinute,
+      })
     } catch (error) {
       await emulator.close()
       throw error

@@ -4,7 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { CHROME_REDIRECT_URI } from '../../server/extension-ids'
 import { postJson } from '../support/http'
 import { RUNTIMES, startStack } from '../support/stack'
-import { buildWorker, RATE_LIMIT_BINDING, startWorker, type RunningWorker } from './workerd'
+import { buildWorker, RATE_LIMIT_BINDING, READ_RATE_LIMIT_BINDING, startWorker, type RunningWorker } from './workerd'
 
 /**
  * What only the Workers build has: the deploy bundle, the rate-limiting binding, configuration
@@ -47,6 +47,7 @@ describe('the deploy bundle (wrangler deploy --dry-run)', () => {
     expect(built.compatibilityFlags.filter((flag) => flag.startsWith('nodejs_compat'))).toEqual([])
     // server/worker.ts answers Retry-After from this period.
     expect(built.ratelimits[RATE_LIMIT_BINDING]?.simple).toMatchObject({ period: 60 })
+    expect(built.ratelimits[READ_RATE_LIMIT_BINDING]?.simple).toEqual({ limit: 120, period: 60 })
     expect(built.vars).not.toHaveProperty('IG_CLIENT_SECRET')
   })
 })
@@ -71,6 +72,20 @@ describe('rate limiting on Workers', () => {
     expect(statuses).toEqual([400, 400, 429])
     await w.flushLogs()
     expect(w.errors.join('\n')).toMatch(/No RATE_LIMITER binding/)
+    expect(w.errors.join('\n')).toMatch(/No READ_RATE_LIMITER binding/)
+  })
+
+  it('counts GET /me and GET /me/media in the READ_RATE_LIMITER binding, per CF-Connecting-IP (issue 14)', async () => {
+    const w = await worker({ bindings: { ...BASE, READ_RATE_LIMIT_PER_MINUTE: '1000' }, readRateLimitPerMinute: 2 })
+    const intoWindow = Date.now() % 60_000
+    if (intoWindow > 55_000) await new Promise((wake) => setTimeout(wake, 60_000 - intoWindow + 50))
+    const read = (path: string, ip: string) => fetch(`${w.url}${path}`, { headers: { authorization: 'Bearer IGmadeup', 'cf-connecting-ip': ip } })
+    // Nothing listens at IG_GRAPH_URL: 502 until the limit, then 429 without calling it.
+    const statuses = [await read('/me', '203.0.113.7'), await read('/me/media', '203.0.113.7'), await read('/me', '203.0.113.7')].map((r) => r.status)
+    expect(statuses).toEqual([502, 502, 429])
+    expect((await read('/me', '2001:db8:1:2::9')).status).toBe(502)
+    expect((await read('/me', '2001:db8:1:2:ffff::1')).status).toBe(502)
+    expect((await read('/me', '2001:db8:1:2:abcd::1')).status).toBe(429)
   })
 })
 

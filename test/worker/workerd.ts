@@ -18,6 +18,8 @@ const ROOT = resolve(import.meta.dirname, '../..')
 const WRANGLER = join(ROOT, 'node_modules/wrangler/bin/wrangler.js')
 /** The binding server/worker.ts reads. */
 export const RATE_LIMIT_BINDING = 'RATE_LIMITER'
+/** Its twin for GET /me and GET /me/media. */
+export const READ_RATE_LIMIT_BINDING = 'READ_RATE_LIMITER'
 
 export interface WorkerBuild {
   /** The ES module `wrangler deploy` would upload. */
@@ -96,6 +98,8 @@ export interface StartWorkerOptions {
   bindings: Record<string, string>
   /** The rate-limiting binding's `simple.limit` (wrangler.toml's when absent); the period stays. */
   rateLimitPerMinute?: number
+  /** The same for the read binding's `simple.limit`. */
+  readRateLimitPerMinute?: number
   /** Leave the rate-limiting binding out (the per-isolate fallback). */
   withoutRateLimit?: boolean
 }
@@ -113,11 +117,15 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
       into.push(...lines.filter((line) => line !== ''))
     }
   }
+  const limits = new Map([
+    [RATE_LIMIT_BINDING, options.rateLimitPerMinute],
+    [READ_RATE_LIMIT_BINDING, options.readRateLimitPerMinute],
+  ])
   const ratelimits = Object.fromEntries(
-    Object.entries(built.ratelimits).map(([name, binding]) => [
-      name,
-      { ...binding, simple: { ...binding.simple, ...(name === RATE_LIMIT_BINDING && options.rateLimitPerMinute ? { limit: options.rateLimitPerMinute } : {}) } },
-    ]),
+    Object.entries(built.ratelimits).map(([name, binding]) => {
+      const limit = limits.get(name)
+      return [name, { ...binding, simple: { ...binding.simple, ...(limit ? { limit } : {}) } }]
+    }),
   )
   const workerOptions = (bindings: Record<string, string>) => ({
     name: 'instagram-connect',

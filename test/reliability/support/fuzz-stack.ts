@@ -32,7 +32,7 @@ export class FuzzStack {
 
   static async start(env: Record<string, string> = {}): Promise<FuzzStack> {
     const stack = await startStack({
-      env: { RATE_LIMIT_PER_MINUTE: '1000000', UPSTREAM_TIMEOUT_MS: '250', ALLOWED_ORIGINS: ALLOWED_ORIGIN, ...env },
+      env: { RATE_LIMIT_PER_MINUTE: '1000000', READ_RATE_LIMIT_PER_MINUTE: '1000000', UPSTREAM_TIMEOUT_MS: '250', ALLOWED_ORIGINS: ALLOWED_ORIGIN, ...env },
     })
     const fuzz = new FuzzStack(stack)
     const user = stack.emulator.users.find((u) => u.username === 'bigodd.creator')!

@@ -22,6 +22,7 @@ export const ERROR_STATUS: Readonly<Record<string, number>> = Object.freeze({
   instagram_rate_limited: 429,
   upstream_error: 502,
   upstream_timeout: 504,
+  server_busy: 503,
   server_error: 500,
 })
 
@@ -139,7 +140,8 @@ export function errorShapeViolations(status: number, body: unknown): string[] {
   if (!isObject(body)) return [`error body is not an object: ${JSON.stringify(body)}`]
   const keys = Object.keys(body).sort().join(',')
   if (keys !== 'error,error_description') problems.push(`error body keys are ${keys}`)
-  if (!isString(body.error) || ERROR_STATUS[body.error] === undefined) problems.push(`unknown error code ${JSON.stringify(body.error)}`)
+  // Own properties only: an answer's "constructor" or "__proto__" is no code of the table.
+  if (!isString(body.error) || !Object.hasOwn(ERROR_STATUS, body.error)) problems.push(`unknown error code ${JSON.stringify(body.error)}`)
   else if (ERROR_STATUS[body.error] !== status) problems.push(`${body.error} came with ${status}, not ${ERROR_STATUS[body.error]}`)
   const description = body.error_description
   if (!isString(description) || description.length < 10) problems.push('error_description is missing or too short to act on')
