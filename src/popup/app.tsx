@@ -38,7 +38,7 @@ const afterNextPaint = (then: () => void) => requestAnimationFrame(() => setTime
  * component, so the popup needs no hooks runtime (the popup's scripts have a 10 KB budget).
  */
 export class App extends Component<{ first?: Snapshot }, State> {
-  /** `first`: storage as read when the popup's script started (./first-read.ts); the App reads it again on mounting, when it starts to listen. */
+  /** `first`: storage as read when the popup's script started (./first-read.ts); the App reads it again once it listens to changes. */
   override state: State = { snapshot: this.props.first ?? null, sync: 'idle', local: null, painted: false }
   private reads = 0
   /** The account whose profile this opening revalidated last (once per account shown). */
@@ -53,12 +53,16 @@ export class App extends Component<{ first?: Snapshot }, State> {
 
   override componentDidMount() {
     browser.storage.onChanged.addListener(this.load)
-    this.load()
-    // The worker migrates data an earlier release wrote before it answers (on install, start and
-    // every message): should that not have happened yet, this is the first read that does it.
-    void actions.send('getState')
-    // The first frame shows the profile card alone (views/connected.tsx); the rest, and the revalidation, follow it.
-    afterNextPaint(() => this.setState({ painted: true }))
+    // The first frame shows the stored state (the profile card alone: views/connected.tsx); the
+    // rest, and everything else this opening does, follow its paint (issue 18).
+    afterNextPaint(() => {
+      this.setState({ painted: true })
+      // Read again, now that changes are listened to: one made since the first read is not missed.
+      this.load()
+      // The worker migrates data an earlier release wrote before it answers (on install, start and
+      // every message): should that not have happened yet, this is the first read that does it.
+      void actions.send('getState')
+    })
   }
 
   override componentWillUnmount() {
