@@ -18,6 +18,8 @@ export function tokenRoutes(config: ServerConfig, instagram: InstagramClient, wa
     const body = await readJsonObject(c)
     // Instagram appends `#_` to the redirect; it is not part of the code.
     const code = requireString(body, 'code', MAX_FIELD_LENGTH).replace(/#_?$/, '')
+    // A code that was only the suffix is empty: Instagram would refuse it as a missing field.
+    if (code.trim() === '') throw new ApiError('invalid_request', 'The field code is empty once the #_ Instagram appends is removed.')
     const redirectUri = requireString(body, 'redirect_uri', MAX_FIELD_LENGTH)
     if (!config.allowedRedirectUris.includes(redirectUri)) {
       throw new ApiError(

@@ -28,6 +28,23 @@ describe('createApp', () => {
     expect(logs).toContain('unexpected error: TypeError')
   })
 
+  it('refuses a code that is only the #_ suffix as invalid_request, without calling Instagram (found by the long fuzz run)', async () => {
+    const calls: string[] = []
+    const app = createApp(result.config, { upstream: async (url) => (calls.push(url), { status: 500, text: '{}' }), log: () => {} })
+    for (const code of ['#_', '#', ' #_']) {
+      const response = await app.fetch(
+        new Request('http://127.0.0.1:8787/token', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ code, redirect_uri: result.config.allowedRedirectUris[0] }),
+        }),
+      )
+      expect(response.status, code).toBe(400)
+      expect(await response.json()).toEqual({ error: 'invalid_request', error_description: 'The field code is empty once the #_ Instagram appends is removed.' })
+    }
+    expect(calls).toEqual([])
+  })
+
   it('uses the injected fetch for every upstream call', async () => {
     const urls: string[] = []
     const app = createApp(result.config, {

@@ -109,7 +109,10 @@ export function predict(req: ModelRequest, ctx: ModelContext): string[] | undefi
       const redirect = requireString(body, 'redirect_uri', 2048)
       if (!code.ok || !redirect.ok) return ['400 invalid_request']
       if (!ctx.allowedRedirectUris.includes(redirect.value)) return ['400 redirect_uri_not_allowed']
-      const issuedFor = ctx.realCodes.get(code.value.replace(/#_?$/, ''))
+      const stripped = code.value.replace(/#_?$/, '')
+      // SPEC: a field that is empty is invalid_request; the `#_` suffix is not part of the code.
+      if (stripped.trim() === '') return ['400 invalid_request']
+      const issuedFor = ctx.realCodes.get(stripped)
       return withFaults([issuedFor === redirect.value ? '200' : '400 invalid_grant'])
     }
 
