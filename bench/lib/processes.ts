@@ -60,7 +60,9 @@ process.once('exit', () => {
 export function bundle(entry: string): string {
   bundleDir ??= mkdtempSync(join(tmpdir(), 'ig-connect-bench-bundles-'))
   const outfile = join(bundleDir, `${entry.replace(/[^a-z0-9]+/gi, '-')}.mjs`)
-  buildSync({ absWorkingDir: ROOT, entryPoints: [resolve(ROOT, entry)], bundle: true, platform: 'node', format: 'esm', target: 'node20', outfile, logLevel: 'error' })
+  // As server/bundle.mjs does: bundled CommonJS dependencies (ioredis) call require().
+  const banner = { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" }
+  buildSync({ absWorkingDir: ROOT, entryPoints: [resolve(ROOT, entry)], bundle: true, platform: 'node', format: 'esm', target: 'node20', outfile, banner, logLevel: 'error' })
   return outfile
 }
 
