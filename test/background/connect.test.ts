@@ -70,34 +70,18 @@ describe('connect', () => {
     expect(await items.pendingAuth.get(storage)).toBeNull()
   })
 
-  it('reports a closed window (Chromium wording) as window_closed', async () => {
+  it.each([
+    ['a closed window (Chromium wording)', 'The user did not approve access.', 'window_closed'],
+    ['a closed window (Firefox wording)', 'User cancelled or denied access.', 'window_closed'],
+    ['an authorization page that did not load', 'Authorization page could not be loaded.', 'auth_page_failed'],
+  ])('reports %s as %s', async (_, message, code) => {
     const { deps } = fakeDeps({
       consent: async () => {
-        throw new Error('The user did not approve access.')
+        throw new Error(message)
       },
     })
     const reply = await createHandlers(deps).connect({})
-    expect(reply.ok === false && reply.error.code).toBe('window_closed')
-  })
-
-  it('reports a closed window (Firefox wording) as window_closed', async () => {
-    const { deps } = fakeDeps({
-      consent: async () => {
-        throw new Error('User cancelled or denied access.')
-      },
-    })
-    const reply = await createHandlers(deps).connect({})
-    expect(reply.ok === false && reply.error.code).toBe('window_closed')
-  })
-
-  it('reports an authorization page that did not load as auth_page_failed', async () => {
-    const { deps } = fakeDeps({
-      consent: async () => {
-        throw new Error('Authorization page could not be loaded.')
-      },
-    })
-    const reply = await createHandlers(deps).connect({})
-    expect(reply.ok === false && reply.error.code).toBe('auth_page_failed')
+    expect(reply.ok === false && reply.error.code).toBe(code)
   })
 
   it('ends on a wrong state without sending the code', async () => {
@@ -411,32 +395,17 @@ describe('connect, twice at once', () => {
     expect(calls.fetch.filter((c) => c.path === '/token')).toHaveLength(1)
   })
 
-  it('starts a new flow after the popup’s Cancel button', async () => {
+  it.each([
+    ['cancel', 'the popup’s Cancel button'],
+    ['disconnect', 'Disconnect'],
+  ] as const)('starts a new flow after %s (%s) during the first', async (stop, _button) => {
     let handlers: ReturnType<typeof createHandlers> | undefined
-    let cancelled = false
+    let stopped = false
     const { deps, calls } = fakeDeps({
       consent: async (url) => {
-        if (!cancelled) {
-          cancelled = true
-          await handlers!.cancel({})
-          return handlers!.connect({}).then(() => approve(url))
-        }
-        return approve(url)
-      },
-    })
-    handlers = createHandlers(deps)
-    await handlers.connect({})
-    expect(calls.authorize).toHaveLength(2)
-  })
-
-  it('starts a new flow after Cancel', async () => {
-    let handlers: ReturnType<typeof createHandlers> | undefined
-    let cancelled = false
-    const { deps, calls } = fakeDeps({
-      consent: async (url) => {
-        if (!cancelled) {
-          cancelled = true
-          await handlers!.disconnect({})
+        if (!stopped) {
+          stopped = true
+          await handlers![stop]({})
           return handlers!.connect({}).then(() => approve(url))
         }
         return approve(url)

@@ -1,27 +1,19 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { startEmulator } from '../../server/emulator'
-import type { RunningEmulator } from '../../server/emulator'
-import { admin, authorizeUrl, CHROME_REDIRECT, decide } from './helpers'
+import { admin, authorizeUrl, CHROME_REDIRECT, decide, useEmulator } from './helpers'
 
-let em: RunningEmulator
-beforeAll(async () => {
-  em = await startEmulator()
-})
-afterAll(() => em.close())
-beforeEach(async () => {
-  await admin(em, '/reset')
-})
+const em = useEmulator()
 
 describe('GET /oauth/authorize', () => {
   it('shows a consent page with the test users and real Authorize/Cancel buttons', async () => {
-    const res = await fetch(authorizeUrl(em, { state: 's1' }), { redirect: 'manual' })
+    const res = await fetch(authorizeUrl(em(), { state: 's1' }), { redirect: 'manual' })
     expect(res.status).toBe(200)
     expect(res.headers.get('content-type')).toMatch(/^text\/html/)
     const html = await res.text()
     expect(html).toContain('<form method="post" action="/oauth/authorize/decision">')
     expect(html).toMatch(/<button[^>]*value="authorize"[^>]*>Authorize<\/button>/)
     expect(html).toMatch(/<button[^>]*value="cancel"[^>]*>Cancel<\/button>/)
-    for (const user of em.users) expect(html).toContain(`value="${user.username}"`)
+    for (const user of em().users) expect(html).toContain(`value="${user.username}"`)
     expect(html).toContain('value="jayposiris" checked')
     expect(html).toContain(`<input type="hidden" name="redirect_uri" value="${CHROME_REDIRECT}">`)
     expect(html).toContain('<input type="hidden" name="state" value="s1">')
@@ -30,7 +22,7 @@ describe('GET /oauth/authorize', () => {
 
   it('escapes a hostile state', async () => {
     const hostile = '"><script>alert(1)</script>'
-    const html = await (await fetch(authorizeUrl(em, { state: hostile }))).text()
+    const html = await (await fetch(authorizeUrl(em(), { state: hostile }))).text()
     expect(html).not.toContain('<script>')
     expect(html).toContain('value="&#34;&#62;&#60;script&#62;alert(1)&#60;/script&#62;"')
   })
@@ -45,35 +37,35 @@ describe('GET /oauth/authorize', () => {
     ['unknown scope', { scope: 'instagram_business_basic,email' }, 'Invalid Scopes: email'],
     ['empty scope', { scope: '' }, 'Missing scope'],
   ])('answers an error page, no redirect, for %s', async (_name, params, message) => {
-    const res = await fetch(authorizeUrl(em, params), { redirect: 'manual' })
+    const res = await fetch(authorizeUrl(em(), params), { redirect: 'manual' })
     expect(res.status).toBe(400)
     expect(res.headers.get('location')).toBeNull()
     expect(await res.text()).toContain(message)
   })
 
   it('accepts space-separated basic-display scopes', async () => {
-    const res = await fetch(authorizeUrl(em, { scope: 'user_profile user_media' }))
+    const res = await fetch(authorizeUrl(em(), { scope: 'user_profile user_media' }))
     expect(res.status).toBe(200)
   })
 
   it('auto-approves as a configured user without a page', async () => {
-    await admin(em, '/settings', { auto_approve: 'small.shop' })
-    const res = await fetch(authorizeUrl(em, { state: 'x' }), { redirect: 'manual' })
+    await admin(em(), '/settings', { auto_approve: 'small.shop' })
+    const res = await fetch(authorizeUrl(em(), { state: 'x' }), { redirect: 'manual' })
     expect(res.status).toBe(302)
     expect(res.headers.get('location')).toMatch(/^https:\/\/keaflfdjmoomnhhnpdggooggjkklfomp\.chromiumapp\.org\/\?code=AQ[\w-]+&state=x#_$/)
   })
 
   it('asks which account with force_reauth=true', async () => {
-    const res = await fetch(authorizeUrl(em, { state: 'x', force_reauth: 'true' }), { redirect: 'manual' })
+    const res = await fetch(authorizeUrl(em(), { state: 'x', force_reauth: 'true' }), { redirect: 'manual' })
     expect(res.status).toBe(200)
     const html = await res.text()
-    for (const user of em.users) expect(html).toContain(`<input type="radio" name="username" value="${user.username}"`)
+    for (const user of em().users) expect(html).toContain(`<input type="radio" name="username" value="${user.username}"`)
   })
 
   it('auto-approve (a test hook standing for a person who approves at once) still wins over force_reauth=true', async () => {
     // /config carries force_reauth=true by default (IG_FORCE_REAUTH): the hook must keep working.
-    await admin(em, '/settings', { auto_approve: 'small.shop' })
-    const res = await fetch(authorizeUrl(em, { state: 'x', force_reauth: 'true' }), { redirect: 'manual' })
+    await admin(em(), '/settings', { auto_approve: 'small.shop' })
+    const res = await fetch(authorizeUrl(em(), { state: 'x', force_reauth: 'true' }), { redirect: 'manual' })
     expect(res.status).toBe(302)
     expect(res.headers.get('location')).toMatch(/\?code=AQ[\w-]+&state=x#_$/)
   })
@@ -81,7 +73,7 @@ describe('GET /oauth/authorize', () => {
 
 describe('POST /oauth/authorize/decision', () => {
   it('Authorize redirects with ?code=…&state=…#_', async () => {
-    const res = await decide(em, 'authorize', { state: 'a b&c' })
+    const res = await decide(em(), 'authorize', { state: 'a b&c' })
     expect(res.status).toBe(302)
     const location = res.headers.get('location') ?? ''
     expect(location).toMatch(/^https:\/\/keaflfdjmoomnhhnpdggooggjkklfomp\.chromiumapp\.org\/\?code=AQ[\w-]+&state=a\+b%26c#_$/)
@@ -89,7 +81,7 @@ describe('POST /oauth/authorize/decision', () => {
   })
 
   it('Cancel redirects with access_denied and the state', async () => {
-    const res = await decide(em, 'cancel', { state: 'xyz' })
+    const res = await decide(em(), 'cancel', { state: 'xyz' })
     expect(res.status).toBe(302)
     expect(res.headers.get('location')).toBe(
       `${CHROME_REDIRECT}?error=access_denied&error_reason=user_denied&error_description=The+user+denied+your+request&state=xyz`,
@@ -109,10 +101,10 @@ describe('POST /oauth/authorize/decision', () => {
   })
 
   it('re-validates the form', async () => {
-    const res = await decide(em, 'authorize', { redirect_uri: 'https://evil.example/' })
+    const res = await decide(em(), 'authorize', { redirect_uri: 'https://evil.example/' })
     expect(res.status).toBe(400)
     expect(res.headers.get('location')).toBeNull()
-    const noUser = await decide(em, 'authorize', { username: 'nobody' })
+    const noUser = await decide(em(), 'authorize', { username: 'nobody' })
     expect(noUser.status).toBe(400)
   })
 })

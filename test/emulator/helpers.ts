@@ -1,4 +1,5 @@
-import type { RunningEmulator } from '../../server/emulator'
+import { afterAll, beforeAll, beforeEach } from 'vitest'
+import { startEmulator, type RunningEmulator } from '../../server/emulator'
 import { CHROME_REDIRECT_URI } from '../../server/extension-ids'
 
 export const CHROME_REDIRECT = CHROME_REDIRECT_URI
@@ -80,4 +81,24 @@ export async function admin(em: RunningEmulator, path: string, body?: unknown, m
     headers: { 'Content-Type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
   })
+}
+
+/**
+ * One emulator for the calling test file: started before its tests, reset (`/__emulator/reset`)
+ * before each, closed after them. Call at the top of the file; `em()` is the running emulator.
+ */
+export function useEmulator(): () => RunningEmulator {
+  let running: RunningEmulator | undefined
+  const em = () => {
+    if (running === undefined) throw new Error('useEmulator(): the emulator is used before beforeAll started it')
+    return running
+  }
+  beforeAll(async () => {
+    running = await startEmulator()
+  })
+  afterAll(() => running?.close())
+  beforeEach(async () => {
+    await admin(em(), '/reset')
+  })
+  return em
 }

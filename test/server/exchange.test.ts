@@ -16,22 +16,13 @@ import { RUNTIMES, type Stack } from '../support/stack'
  */
 
 describe.each(RUNTIMES)('on %s', (runtime) => {
-  const { seen, secrets, stacks, stack, record, token, me, code, connect, fault, expectError, calls } = contract(runtime)
+  const { seen, secrets, stacks, stack, record, token, me, code, connect, fault, expectError, calls, useMainStack } = contract(runtime)
 
-  let main: Stack
-  beforeAll(async () => {
-    main = await stack()
-  })
-  beforeEach(() => {
-    for (const s of stacks) s.emulator.emulator.reset()
-  })
-  afterAll(async () => {
-    await Promise.all(stacks.map((s) => s.close()))
-  })
+  const main = useMainStack()
 
   describe('public endpoints', () => {
     it('GET /health', async () => {
-      const r = await record(getJson(`${main.serverUrl}/health`))
+      const r = await record(getJson(`${main().serverUrl}/health`))
       expect(r.status).toBe(200)
       expect(r.body).toEqual({ status: 'ok' })
       expect(r.headers.get('cache-control')).toBe('no-store')
@@ -39,13 +30,13 @@ describe.each(RUNTIMES)('on %s', (runtime) => {
     })
 
     it('GET /config is public and has no secret', async () => {
-      const r = await record(getJson(`${main.serverUrl}/config`))
+      const r = await record(getJson(`${main().serverUrl}/config`))
       expect(r.status).toBe(200)
       expect(r.body).toEqual({
         api: 'instagram-login',
-        client_id: main.emulator.clientId,
+        client_id: main().emulator.clientId,
         // IG_FORCE_REAUTH defaults to true for Instagram Login, as Meta's dashboard builds the URL.
-        authorize_url: `${main.emulator.url}/oauth/authorize?force_reauth=true`,
+        authorize_url: `${main().emulator.url}/oauth/authorize?force_reauth=true`,
         scope: ['instagram_business_basic'],
         redirect_uris: [CHROME_REDIRECT_URI, FIREFOX_REDIRECT_URI],
       })
@@ -54,7 +45,7 @@ describe.each(RUNTIMES)('on %s', (runtime) => {
 
   describe('POST /token, the happy paths', () => {
     it('exchanges a code for a 60-day token and the profile, keeping the odd id above 2^53 exact', async () => {
-      const body = await connect(main)
+      const body = await connect(main())
       expect(body).toMatchObject({
         token_type: 'bearer',
         expires_in: 5184000,
@@ -62,28 +53,28 @@ describe.each(RUNTIMES)('on %s', (runtime) => {
         permissions: ['instagram_business_basic'],
       })
       expect(body.access_token).toMatch(/^IGAA/)
-      expect(calls(main)).toEqual(expect.arrayContaining(['token', 'long-lived', 'profile']))
-      const calledPaths = main.emulator.emulator.calls.map((call) => call.path)
+      expect(calls(main())).toEqual(expect.arrayContaining(['token', 'long-lived', 'profile']))
+      const calledPaths = main().emulator.emulator.calls.map((call) => call.path)
       expect(calledPaths).toContain('/v25.0/me')
       // The token paths stay unversioned: a versioned one is refused with code 100.
       expect(calledPaths).toContain('/access_token')
     })
 
     it('accepts the wrapped token shape with permissions as an array', async () => {
-      main.emulator.emulator.settings = { ...main.emulator.emulator.settings, tokenShape: 'wrapped', permissionsAs: 'array' }
-      const body = await connect(main, 'jayposiris')
+      main().emulator.emulator.settings = { ...main().emulator.emulator.settings, tokenShape: 'wrapped', permissionsAs: 'array' }
+      const body = await connect(main(), 'jayposiris')
       expect(body.user).toMatchObject({ id: '17841405793187218', username: 'jayposiris' })
     })
 
     it('accepts permissions as a comma-separated string in the wrapped shape too', async () => {
-      main.emulator.emulator.settings = { ...main.emulator.emulator.settings, tokenShape: 'wrapped', permissionsAs: 'string' }
-      const r = await token(main, { code: await code(main, { scope: 'instagram_business_basic,instagram_business_manage_messages' }), redirect_uri: CHROME_REDIRECT_URI })
+      main().emulator.emulator.settings = { ...main().emulator.emulator.settings, tokenShape: 'wrapped', permissionsAs: 'string' }
+      const r = await token(main(), { code: await code(main(), { scope: 'instagram_business_basic,instagram_business_manage_messages' }), redirect_uri: CHROME_REDIRECT_URI })
       expect(r.status).toBe(200)
       expect(r.body.permissions).toEqual(['instagram_business_basic', 'instagram_business_manage_messages'])
     })
 
     it('strips a #_ left on the code', async () => {
-      const r = await token(main, { code: `${await code(main)}#_`, redirect_uri: CHROME_REDIRECT_URI })
+      const r = await token(main(), { code: `${await code(main())}#_`, redirect_uri: CHROME_REDIRECT_URI })
       expect(r.status).toBe(200)
     })
 
@@ -108,18 +99,18 @@ describe.each(RUNTIMES)('on %s', (runtime) => {
     })
 
     it('accepts the Firefox redirect URL too', async () => {
-      const r = await token(main, { code: await code(main, { redirectUri: FIREFOX_REDIRECT_URI }), redirect_uri: FIREFOX_REDIRECT_URI })
+      const r = await token(main(), { code: await code(main(), { redirectUri: FIREFOX_REDIRECT_URI }), redirect_uri: FIREFOX_REDIRECT_URI })
       expect(r.status).toBe(200)
     })
   })
 
   describe('GET /me, GET /me/media, POST /refresh', () => {
     it('reads the profile and media with the token', async () => {
-      const { access_token } = await connect(main)
-      const profile = await me(main, access_token)
+      const { access_token } = await connect(main())
+      const profile = await me(main(), access_token)
       expect(profile.status).toBe(200)
       expect(profile.body).toMatchObject({ id: '17841405793187219', username: 'bigodd.creator' })
-      const media = await me(main, access_token, '/me/media?limit=2')
+      const media = await me(main(), access_token, '/me/media?limit=2')
       expect(media.status).toBe(200)
       expect(media.body.data).toHaveLength(2)
       for (const item of media.body.data) {
@@ -128,36 +119,36 @@ describe.each(RUNTIMES)('on %s', (runtime) => {
     })
 
     it('refuses a bad limit', async () => {
-      const { access_token } = await connect(main)
+      const { access_token } = await connect(main())
       for (const limit of ['0', '101', 'abc', '-1', '1.5']) {
-        expectError(await me(main, access_token, `/me/media?limit=${limit}`), 400, 'invalid_request')
+        expectError(await me(main(), access_token, `/me/media?limit=${limit}`), 400, 'invalid_request')
       }
     })
 
     it('answers 401 invalid_token without a bearer token and for a revoked one', async () => {
-      const missing = await record(getJson(`${main.serverUrl}/me`))
+      const missing = await record(getJson(`${main().serverUrl}/me`))
       expectError(missing, 401, 'invalid_token')
       expect(missing.headers.get('www-authenticate')).toMatch(/^Bearer/)
-      expectError(await record(getJson(`${main.serverUrl}/me`, { authorization: 'Basic abc' })), 401, 'invalid_token')
-      const { access_token } = await connect(main)
-      main.emulator.emulator.revoke({ accessToken: access_token })
-      expectError(await me(main, access_token), 401, 'invalid_token')
-      expectError(await me(main, access_token, '/me/media'), 401, 'invalid_token')
+      expectError(await record(getJson(`${main().serverUrl}/me`, { authorization: 'Basic abc' })), 401, 'invalid_token')
+      const { access_token } = await connect(main())
+      main().emulator.emulator.revoke({ accessToken: access_token })
+      expectError(await me(main(), access_token), 401, 'invalid_token')
+      expectError(await me(main(), access_token, '/me/media'), 401, 'invalid_token')
     })
 
     it('refreshes a long-lived token once it is 24 hours old', async () => {
-      const { access_token } = await connect(main)
-      expectError(await record(postJson(`${main.serverUrl}/refresh`, { access_token })), 400, 'invalid_grant')
-      main.emulator.emulator.advanceClock(25 * 3600_000)
-      const r = await record(postJson(`${main.serverUrl}/refresh`, { access_token }))
+      const { access_token } = await connect(main())
+      expectError(await record(postJson(`${main().serverUrl}/refresh`, { access_token })), 400, 'invalid_grant')
+      main().emulator.emulator.advanceClock(25 * 3600_000)
+      const r = await record(postJson(`${main().serverUrl}/refresh`, { access_token }))
       expect(r.status).toBe(200)
       expect(r.body).toEqual({ access_token: expect.any(String), token_type: 'bearer', expires_in: 5184000 })
       secrets.add(r.body.access_token)
-      expect((await me(main, r.body.access_token)).status).toBe(200)
+      expect((await me(main(), r.body.access_token)).status).toBe(200)
     })
 
     it('refresh of an unknown token is invalid_token', async () => {
-      expectError(await record(postJson(`${main.serverUrl}/refresh`, { access_token: 'IGAAnot-a-real-token' })), 401, 'invalid_token')
+      expectError(await record(postJson(`${main().serverUrl}/refresh`, { access_token: 'IGAAnot-a-real-token' })), 401, 'invalid_token')
     })
   })
 
@@ -170,37 +161,37 @@ describe.each(RUNTIMES)('on %s', (runtime) => {
         { code: 42, redirect_uri: CHROME_REDIRECT_URI }, { code: ['a'], redirect_uri: CHROME_REDIRECT_URI },
         { code: 'x', redirect_uri: null }, { code: 'x'.repeat(3000), redirect_uri: CHROME_REDIRECT_URI },
       ]
-      for (const body of bodies) expectError(await token(main, body), 400, 'invalid_request')
-      expect(calls(main)).toEqual([])
+      for (const body of bodies) expectError(await token(main(), body), 400, 'invalid_request')
+      expect(calls(main())).toEqual([])
     })
 
     it('redirect_uri_not_allowed, before Instagram is called (trailing slash matters)', async () => {
       const withoutSlash = CHROME_REDIRECT_URI.replace(/\/$/, '')
-      const r = await token(main, { code: await code(main), redirect_uri: withoutSlash })
+      const r = await token(main(), { code: await code(main()), redirect_uri: withoutSlash })
       expectError(r, 400, 'redirect_uri_not_allowed')
       expect(r.body.error_description).toContain(withoutSlash)
-      expect(calls(main)).toEqual([])
+      expect(calls(main())).toEqual([])
     })
 
     it('invalid_grant: a code used twice', async () => {
-      const c = await code(main)
-      expect((await token(main, { code: c, redirect_uri: CHROME_REDIRECT_URI })).status).toBe(200)
-      expectError(await token(main, { code: c, redirect_uri: CHROME_REDIRECT_URI }), 400, 'invalid_grant')
+      const c = await code(main())
+      expect((await token(main(), { code: c, redirect_uri: CHROME_REDIRECT_URI })).status).toBe(200)
+      expectError(await token(main(), { code: c, redirect_uri: CHROME_REDIRECT_URI }), 400, 'invalid_grant')
     })
 
     it('invalid_grant: a code older than one hour', async () => {
-      const c = await code(main)
-      main.emulator.emulator.advanceClock(61 * 60_000)
-      expectError(await token(main, { code: c, redirect_uri: CHROME_REDIRECT_URI }), 400, 'invalid_grant')
+      const c = await code(main())
+      main().emulator.emulator.advanceClock(61 * 60_000)
+      expectError(await token(main(), { code: c, redirect_uri: CHROME_REDIRECT_URI }), 400, 'invalid_grant')
     })
 
     it('invalid_grant: a code issued for another (allowed) redirect URI', async () => {
-      const c = await code(main, { redirectUri: FIREFOX_REDIRECT_URI })
-      expectError(await token(main, { code: c, redirect_uri: CHROME_REDIRECT_URI }), 400, 'invalid_grant')
+      const c = await code(main(), { redirectUri: FIREFOX_REDIRECT_URI })
+      expectError(await token(main(), { code: c, redirect_uri: CHROME_REDIRECT_URI }), 400, 'invalid_grant')
     })
 
     it('invalid_grant: a code Instagram never issued', async () => {
-      expectError(await token(main, { code: 'AQBnot-a-code', redirect_uri: CHROME_REDIRECT_URI }), 400, 'invalid_grant')
+      expectError(await token(main(), { code: 'AQBnot-a-code', redirect_uri: CHROME_REDIRECT_URI }), 400, 'invalid_grant')
     })
 
     it('upstream_error: Instagram rejects the app secret', async () => {
@@ -283,11 +274,11 @@ describe.each(RUNTIMES)('on %s', (runtime) => {
   describe('request guards', () => {
     it('origin_not_allowed for web origins; extension origins and no Origin pass', async () => {
       for (const origin of ['https://evil.example', 'http://127.0.0.1:3000', 'null']) {
-        expectError(await record(getJson(`${main.serverUrl}/config`, { origin })), 403, 'origin_not_allowed')
-        expectError(await token(main, { code: 'x', redirect_uri: CHROME_REDIRECT_URI }, { origin }), 403, 'origin_not_allowed')
+        expectError(await record(getJson(`${main().serverUrl}/config`, { origin })), 403, 'origin_not_allowed')
+        expectError(await token(main(), { code: 'x', redirect_uri: CHROME_REDIRECT_URI }, { origin }), 403, 'origin_not_allowed')
       }
       for (const origin of ['chrome-extension://keaflfdjmoomnhhnpdggooggjkklfomp', 'moz-extension://0d6c5e1e-0000-4000-8000-000000000000']) {
-        const r = await record(getJson(`${main.serverUrl}/config`, { origin }))
+        const r = await record(getJson(`${main().serverUrl}/config`, { origin }))
         expect(r.status).toBe(200)
         expect(r.headers.get('access-control-allow-origin')).toBeNull()
       }
@@ -305,12 +296,12 @@ describe.each(RUNTIMES)('on %s', (runtime) => {
     })
 
     it('host_not_allowed for a rebound DNS name; loopback names pass', async () => {
-      const port = main.server.port
-      const evil = await rawRequest(`${main.serverUrl}/health`, { headers: { host: `evil.example:${port}` } })
+      const port = main().server.port
+      const evil = await rawRequest(`${main().serverUrl}/health`, { headers: { host: `evil.example:${port}` } })
       expect(evil.status).toBe(403)
       expect(evil.json).toMatchObject({ error: 'host_not_allowed' })
       for (const host of [`localhost:${port}`, `127.0.0.1:${port}`, `[::1]:${port}`, `app.localhost:${port}`]) {
-        expect((await rawRequest(`${main.serverUrl}/health`, { headers: { host } })).status).toBe(200)
+        expect((await rawRequest(`${main().serverUrl}/health`, { headers: { host } })).status).toBe(200)
       }
     })
 
@@ -320,21 +311,21 @@ describe.each(RUNTIMES)('on %s', (runtime) => {
     })
 
     it('not_found and method_not_allowed', async () => {
-      expectError(await record(getJson(`${main.serverUrl}/nope`)), 404, 'not_found')
-      const r = await rawRequest(`${main.serverUrl}/token`)
+      expectError(await record(getJson(`${main().serverUrl}/nope`)), 404, 'not_found')
+      const r = await rawRequest(`${main().serverUrl}/token`)
       expect(r.status).toBe(405)
       expect(r.json).toMatchObject({ error: 'method_not_allowed' })
       expect(r.headers.allow).toBe('POST')
       for (const [method, path] of [['DELETE', '/health'], ['PUT', '/config'], ['POST', '/me'], ['PATCH', '/refresh'], ['GET', '/instagram/deauthorize']]) {
-        const answer = await rawRequest(`${main.serverUrl}${path}`, { method })
+        const answer = await rawRequest(`${main().serverUrl}${path}`, { method })
         expect({ method, path, status: answer.status, error: (answer.json as { error?: string }).error }).toEqual({ method, path, status: 405, error: 'method_not_allowed' })
       }
     })
 
     it('payload_too_large above 16 KiB, with or without Content-Length', async () => {
       const big = JSON.stringify({ code: 'x'.repeat(17 * 1024), redirect_uri: CHROME_REDIRECT_URI })
-      expectError(await token(main, big), 413, 'payload_too_large')
-      const chunked = await rawRequest(`${main.serverUrl}/token`, {
+      expectError(await token(main(), big), 413, 'payload_too_large')
+      const chunked = await rawRequest(`${main().serverUrl}/token`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' },
         body: big,
@@ -345,10 +336,10 @@ describe.each(RUNTIMES)('on %s', (runtime) => {
 
     it('unsupported_media_type for anything but JSON', async () => {
       for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/jsonp']) {
-        const r = await fetch(`${main.serverUrl}/token`, { method: 'POST', headers: { 'content-type': type }, body: '{"code":"x","redirect_uri":"y"}' })
+        const r = await fetch(`${main().serverUrl}/token`, { method: 'POST', headers: { 'content-type': type }, body: '{"code":"x","redirect_uri":"y"}' })
         expectError({ status: r.status, headers: r.headers, body: await r.json() }, 415, 'unsupported_media_type')
       }
-      const none = await rawRequest(`${main.serverUrl}/refresh`, { method: 'POST', body: '{}' })
+      const none = await rawRequest(`${main().serverUrl}/refresh`, { method: 'POST', body: '{}' })
       expect(none.status).toBe(415)
     })
 
@@ -378,12 +369,12 @@ describe.each(RUNTIMES)('on %s', (runtime) => {
       body: new URLSearchParams(fields).toString(),
     })
     const post = async (path: string, init: RequestInit) => {
-      const r = await fetch(`${main.serverUrl}${path}`, init)
+      const r = await fetch(`${main().serverUrl}${path}`, init)
       return record(Promise.resolve({ status: r.status, headers: r.headers, body: (await r.json()) as any }))
     }
 
     it('deauthorize verifies the signed_request', async () => {
-      const good = await signRequest({ algorithm: 'HMAC-SHA256', user_id: '17841405793187219', issued_at: 1 }, main.emulator.clientSecret)
+      const good = await signRequest({ algorithm: 'HMAC-SHA256', user_id: '17841405793187219', issued_at: 1 }, main().emulator.clientSecret)
       const r = await post('/instagram/deauthorize', form({ signed_request: good }))
       expect(r.status).toBe(200)
       expect(r.body).toEqual({ status: 'ok' })
@@ -399,17 +390,17 @@ describe.each(RUNTIMES)('on %s', (runtime) => {
     })
 
     it('data deletion answers a status URL and confirmation code that the status page knows', async () => {
-      const good = await signRequest({ algorithm: 'HMAC-SHA256', user_id: '17841405793187219' }, main.emulator.clientSecret)
+      const good = await signRequest({ algorithm: 'HMAC-SHA256', user_id: '17841405793187219' }, main().emulator.clientSecret)
       const r = await post('/instagram/data-deletion', form({ signed_request: good }))
       expect(r.status).toBe(200)
       const { url, confirmation_code } = r.body
-      expect(url).toBe(`http://127.0.0.1:${main.server.port}/instagram/deletion?code=${confirmation_code}`)
-      const status = await record(getJson(`${main.serverUrl}/instagram/deletion?code=${confirmation_code}`))
+      expect(url).toBe(`http://127.0.0.1:${main().server.port}/instagram/deletion?code=${confirmation_code}`)
+      const status = await record(getJson(`${main().serverUrl}/instagram/deletion?code=${confirmation_code}`))
       expect(status.status).toBe(200)
       expect(status.body).toMatchObject({ confirmation_code, status: 'completed' })
       const tampered = confirmation_code.slice(0, -1) + (confirmation_code.endsWith('A') ? 'B' : 'A')
-      expectError(await record(getJson(`${main.serverUrl}/instagram/deletion?code=${tampered}`)), 404, 'not_found')
-      expectError(await record(getJson(`${main.serverUrl}/instagram/deletion`)), 400, 'invalid_request')
+      expectError(await record(getJson(`${main().serverUrl}/instagram/deletion?code=${tampered}`)), 404, 'not_found')
+      expectError(await record(getJson(`${main().serverUrl}/instagram/deletion`)), 400, 'invalid_request')
       expectError(await post('/instagram/data-deletion', form({ signed_request: 'a.b' })), 400, 'invalid_signed_request')
     })
   })
@@ -481,17 +472,17 @@ describe.each(RUNTIMES)('on %s', (runtime) => {
     const payload = { algorithm: 'HMAC-SHA256', user_id: '17841405793187219', issued_at: 1 }
 
     it('accepts the signature unpadded, with = and with == (Meta pads sometimes); nothing else', async () => {
-      const signed = await signRequest(payload, main.emulator.clientSecret)
+      const signed = await signRequest(payload, main().emulator.clientSecret)
       const [sig, body] = signed.split('.') as [string, string]
-      for (const form of [sig, `${sig}=`, `${sig}==`]) expect((await deauthorize(main, `${form}.${body}`)).status).toBe(200)
-      for (const form of [`${sig}===`, `${sig}=x`, `=${sig}`]) expectError(await deauthorize(main, `${form}.${body}`), 400, 'invalid_signed_request')
+      for (const form of [sig, `${sig}=`, `${sig}==`]) expect((await deauthorize(main(), `${form}.${body}`)).status).toBe(200)
+      for (const form of [`${sig}===`, `${sig}=x`, `=${sig}`]) expectError(await deauthorize(main(), `${form}.${body}`), 400, 'invalid_signed_request')
     })
 
     it('verifies against IG_CLIENT_SECRET and, when set, META_APP_SECRET', async () => {
       const metaSecret = 'meta-app-secret-7d41'
       secrets.add(metaSecret)
       const viaMeta = await signRequest(payload, metaSecret)
-      expectError(await deauthorize(main, viaMeta), 400, 'invalid_signed_request')
+      expectError(await deauthorize(main(), viaMeta), 400, 'invalid_signed_request')
       const s = await stack({ env: { META_APP_SECRET: metaSecret } })
       expect((await deauthorize(s, viaMeta)).status).toBe(200)
       expect((await deauthorize(s, await signRequest(payload, s.emulator.clientSecret))).status).toBe(200)
@@ -503,7 +494,7 @@ describe.each(RUNTIMES)('on %s', (runtime) => {
     it('are unknown paths: 404 not_found, never a crash', async () => {
       for (const path of ['/constructor', '/__proto__', '/toString', '/hasOwnProperty', '/valueOf', '/__defineGetter__']) {
         for (const method of ['GET', 'POST']) {
-          const r = await fetch(`${main.serverUrl}${path}`, { method })
+          const r = await fetch(`${main().serverUrl}${path}`, { method })
           expectError({ status: r.status, headers: r.headers, body: await r.json() }, 404, 'not_found')
         }
       }

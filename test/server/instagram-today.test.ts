@@ -13,7 +13,7 @@ import { RUNTIMES, type Stack } from '../support/stack'
  */
 
 describe.each(RUNTIMES)('on %s', (runtime) => {
-  const { seen, secrets, stacks, stack, token, refresh, me, code, connect, fault, expectError, calls } = contract(runtime)
+  const { seen, secrets, stacks, stack, token, refresh, me, code, connect, fault, expectError, calls, useMainStack } = contract(runtime)
   const exchange = async (s: Stack, username = 'bigodd.creator') => token(s, { code: await code(s, { username }), redirect_uri: CHROME_REDIRECT_URI })
   const logsOf = async (s: Stack) => {
     await s.flushLogs()
@@ -22,20 +22,11 @@ describe.each(RUNTIMES)('on %s', (runtime) => {
   const settings = (s: Stack, body: Record<string, unknown>) =>
     fetch(`${s.emulator.url}/__emulator/settings`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
 
-  let main: Stack
-  beforeAll(async () => {
-    main = await stack()
-  })
-  beforeEach(() => {
-    for (const s of stacks) s.emulator.emulator.reset()
-  })
-  afterAll(async () => {
-    await Promise.all(stacks.map((s) => s.close()))
-  })
+  const main = useMainStack()
 
   describe('/config', () => {
     it('carries force_reauth=true by default, keeps other parameters, and none with IG_FORCE_REAUTH=false', async () => {
-      expect((await getJson(`${main.serverUrl}/config`)).body.authorize_url).toBe(`${main.emulator.url}/oauth/authorize?force_reauth=true`)
+      expect((await getJson(`${main().serverUrl}/config`)).body.authorize_url).toBe(`${main().emulator.url}/oauth/authorize?force_reauth=true`)
       const kept = await stack({ env: { IG_AUTHORIZE_URL: 'https://www.instagram.com/oauth/authorize?enable_fb_login=0' } })
       expect((await getJson(`${kept.serverUrl}/config`)).body.authorize_url).toBe('https://www.instagram.com/oauth/authorize?enable_fb_login=0&force_reauth=true')
       const off = await stack({ env: { IG_FORCE_REAUTH: 'false' } })
@@ -45,37 +36,37 @@ describe.each(RUNTIMES)('on %s', (runtime) => {
 
   describe('ids', () => {
     it('user.id is the professional id, the same in /token and /me, with app_scoped_id beside it, although the exchange’s user_id differs', async () => {
-      const body = await connect(main)
+      const body = await connect(main())
       expect(body.user).toMatchObject({ id: '17841405793187219', app_scoped_id: '27640875392278831' })
-      const profile = await me(main, body.access_token)
+      const profile = await me(main(), body.access_token)
       expect(profile.status).toBe(200)
       expect(profile.body).toMatchObject({ id: body.user.id, app_scoped_id: body.user.app_scoped_id, username: 'bigodd.creator' })
     })
 
     it('keeps /me ids sent as JSON numbers above 2^53 exact, as strings', async () => {
-      await settings(main, { me_ids: 'number' })
-      const body = await connect(main)
+      await settings(main(), { me_ids: 'number' })
+      const body = await connect(main())
       expect(body.user).toMatchObject({ id: '17841405793187219', app_scoped_id: '27640875392278831' })
-      expect((await me(main, body.access_token)).body).toMatchObject({ id: '17841405793187219', app_scoped_id: '27640875392278831' })
+      expect((await me(main(), body.access_token)).body).toMatchObject({ id: '17841405793187219', app_scoped_id: '27640875392278831' })
     })
 
     it('accepts /me wrapped in {"data":[…]}, in /token after the code is spent and in /me', async () => {
-      await settings(main, { me_shape: 'wrapped' })
-      const body = await connect(main, 'jayposiris')
+      await settings(main(), { me_shape: 'wrapped' })
+      const body = await connect(main(), 'jayposiris')
       expect(body.user).toMatchObject({ id: '17841405793187218', app_scoped_id: '28978671838402974', username: 'jayposiris' })
-      expect((await me(main, body.access_token)).body).toMatchObject({ id: '17841405793187218', username: 'jayposiris' })
+      expect((await me(main(), body.access_token)).body).toMatchObject({ id: '17841405793187218', username: 'jayposiris' })
     })
 
     it('accepts the code exchange flat with permissions as a comma-separated string', async () => {
-      await settings(main, { permissions_as: 'string' })
-      const r = await token(main, { code: await code(main, { scope: 'instagram_business_basic,instagram_business_manage_comments' }), redirect_uri: CHROME_REDIRECT_URI })
+      await settings(main(), { permissions_as: 'string' })
+      const r = await token(main(), { code: await code(main(), { scope: 'instagram_business_basic,instagram_business_manage_comments' }), redirect_uri: CHROME_REDIRECT_URI })
       expect(r.status).toBe(200)
       secrets.add(r.body.access_token)
       expect(r.body.permissions).toEqual(['instagram_business_basic', 'instagram_business_manage_comments'])
     })
 
     it('a user without a profile picture has none in the answer', async () => {
-      const body = await connect(main, 'small.shop')
+      const body = await connect(main(), 'small.shop')
       expect(body.user).toMatchObject({ id: '9876543210', username: 'small.shop' })
       expect(body.user).not.toHaveProperty('profile_picture_url')
     })
@@ -83,8 +74,8 @@ describe.each(RUNTIMES)('on %s', (runtime) => {
 
   describe('GET /me/media', () => {
     it('a licensed-audio video has no media_url; limit is passed; at most N, newest first', async () => {
-      const { access_token } = await connect(main)
-      const media = await me(main, access_token, '/me/media?limit=3')
+      const { access_token } = await connect(main())
+      const media = await me(main(), access_token, '/me/media?limit=3')
       expect(media.status).toBe(200)
       expect(media.body.data.map((m: { id: string }) => m.id)).toEqual(['18023456789012341', '18023456789012343', '18023456789012345'])
       expect(media.body.data[1]).toEqual({
@@ -95,15 +86,15 @@ describe.each(RUNTIMES)('on %s', (runtime) => {
         timestamp: '2026-10-29T14:30:00+0000',
       })
       // A post without a caption has none in the answer.
-      const jay = await connect(main, 'jayposiris')
-      const jayMedia = await me(main, jay.access_token, '/me/media?limit=6')
+      const jay = await connect(main(), 'jayposiris')
+      const jayMedia = await me(main(), jay.access_token, '/me/media?limit=6')
       expect(jayMedia.body.data.find((m: { id: string }) => m.id === '17895695668004554')).not.toHaveProperty('caption')
-      const many = await connect(main, 'many.posts')
-      const page = await me(main, many.access_token, '/me/media?limit=27')
+      const many = await connect(main(), 'many.posts')
+      const page = await me(main(), many.access_token, '/me/media?limit=27')
       expect(page.body.data).toHaveLength(27)
       const times = page.body.data.map((m: { timestamp: string }) => m.timestamp)
       expect([...times].sort().reverse()).toEqual(times)
-      expect(main.emulator.emulator.calls.filter((c) => c.endpoint === 'media').length).toBe(3)
+      expect(main().emulator.emulator.calls.filter((c) => c.endpoint === 'media').length).toBe(3)
     })
   })
 

@@ -1,4 +1,4 @@
-import { expect } from 'vitest'
+import { afterAll, beforeAll, beforeEach, expect } from 'vitest'
 import { CHROME_REDIRECT_URI } from '../../server/extension-ids'
 import { authorizationCode } from './consent'
 import { getJson, postJson } from './http'
@@ -65,5 +65,27 @@ export function contract(runtime: Runtime) {
 
   const calls = (s: Stack) => s.emulator.emulator.calls.map((call) => call.endpoint)
 
-  return { seen, secrets, stacks, stack, record, token, refresh, me, code, connect, fault, expectError, calls }
+  /**
+   * The suite's lifecycle, registered where it is called (inside the suite's describe): a first
+   * stack started before its tests, every stack's emulator reset before each test, all stacks
+   * closed after. `main()` is that first stack.
+   */
+  function useMainStack(): () => Stack {
+    let first: Stack | undefined
+    beforeAll(async () => {
+      first = await stack()
+    })
+    beforeEach(() => {
+      for (const s of stacks) s.emulator.emulator.reset()
+    })
+    afterAll(async () => {
+      await Promise.all(stacks.map((s) => s.close()))
+    })
+    return () => {
+      if (first === undefined) throw new Error('useMainStack(): the stack is used before beforeAll started it')
+      return first
+    }
+  }
+
+  return { seen, secrets, stacks, stack, record, token, refresh, me, code, connect, fault, expectError, calls, useMainStack }
 }
