@@ -47,12 +47,13 @@ export interface FirefoxDriver extends BrowserDriver {
   readonly browser: Browser
 }
 
-/** Headless Firefox ESR in a fresh profile, with the built extension installed and its background page running. */
 /**
- * `lang` (`pt-BR`) is the browser's UI language, the one `i18n.getMessage` follows
- * (`intl.locale.requested`); Debian's `firefox-esr-l10n-pt-br` has its language pack.
+ * Headless Firefox ESR in a fresh profile, with the built extension installed and its background
+ * page running. `lang` (`pt-BR`) is the browser's UI language, the one `i18n.getMessage` follows
+ * (`intl.locale.requested`); Debian's `firefox-esr-l10n-pt-br` has its language pack. `prefs`
+ * are more about:config preferences (e.g. `extensions.background.idle.timeout`).
  */
-export async function launchFirefox(extensionDir = FIREFOX_BUILD_DIR, options: { lang?: string } = {}): Promise<FirefoxDriver> {
+export async function launchFirefox(extensionDir = FIREFOX_BUILD_DIR, options: { lang?: string; prefs?: Record<string, unknown> } = {}): Promise<FirefoxDriver> {
   const browser = await puppeteer.launch({
     browser: 'firefox',
     executablePath: FIREFOX_PATH,
@@ -66,6 +67,7 @@ export async function launchFirefox(extensionDir = FIREFOX_BUILD_DIR, options: {
       'ui.prefersReducedMotion': 1,
       // The language pack is an app-wide add-on; 0 keeps such add-ons enabled in a new profile.
       ...(options.lang === undefined ? {} : { 'intl.locale.requested': options.lang, 'extensions.autoDisableScopes': 0 }),
+      ...options.prefs,
     },
   })
   try {
