@@ -398,14 +398,16 @@ export async function tokensStayWithTheirServer(driver: BrowserDriver, stack: St
   }
 }
 
-async function expectConnected(popup: DriverPage): Promise<void> {
+/** The popup shows the emulator's test user, connected, with its profile and media. */
+export async function expectConnected(popup: DriverPage): Promise<void> {
   await waitForView(popup, 'connected')
   await expect.poll(() => popup.text('h1.handle')).toBe(`@${USER}`)
   await popup.waitForText('Business account')
   await expect.poll(() => popup.count('.grid img'), { timeout: 10_000 }).toBe(6)
 }
 
-async function expectError(popup: DriverPage, code: string, title: string): Promise<void> {
+/** The popup shows the error `code`, titled `title`. */
+export async function expectError(popup: DriverPage, code: string, title: string): Promise<void> {
   await waitForView(popup, 'error')
   await popup.waitFor(`[data-error="${code}"]`)
   expect(await popup.text('.notice h1')).toBe(title)
