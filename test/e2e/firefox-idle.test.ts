@@ -20,10 +20,12 @@ import { activeAccount, dismissError, readExtensionStorage, saveServerUrl, waitF
 import { assertFirefoxPrerequisites, launchFirefox, watchBackgroundPage, type FirefoxDriver } from './firefox-driver'
 import { expectConnected, expectError, SCENARIO_TIMEOUT, USER } from './scenarios'
 
-/** Above PING_MS (1 s), so the ping can hold the page; short, so the waits past it are quick. */
-const IDLE_MS = 2_000
-/** Below PING_MS: nothing holds the page during a fetch. */
-const SHORT_IDLE_MS = 300
+/** Above PING_MS (1 s) with a margin for a busy machine; short, so the waits past it are quick. */
+const IDLE_MS = 3_000
+/** Longer than IDLE_MS: the consent wait, and the code exchange Instagram (the emulator) is made to take. */
+const PAST_IDLE_MS = IDLE_MS + 2_000
+/** Below PING_MS (nothing holds the page during a fetch), yet long enough for `/config` before the window. */
+const SHORT_IDLE_MS = 500
 
 const sleep = (ms: number) => new Promise((wake) => setTimeout(wake, ms))
 
@@ -61,14 +63,14 @@ describe(`Firefox ESR, background idle timeout ${IDLE_MS} ms (above the worker's
     await consent.waitFor('button[value="authorize"]')
 
     // The person takes longer than the timeout on Instagram's page (a password, a second factor).
-    for (let waited = 0; waited < 2.5 * IDLE_MS; waited += 500) {
+    for (let waited = 0; waited < PAST_IDLE_MS; waited += 500) {
       await sleep(500)
       expect(await alive(), `background page after ${waited + 500} ms on the consent page`).toBe(true)
     }
     expect(await popup.attribute('.popup', 'data-view')).toBe('connecting')
 
     // And the server takes longer than the timeout to exchange the code.
-    await emulatorAdmin(stack.emulator.url, 'faults', { kind: 'delay', delay_ms: 2 * IDLE_MS, match: 'token', count: 1 })
+    await emulatorAdmin(stack.emulator.url, 'faults', { kind: 'delay', delay_ms: PAST_IDLE_MS, match: 'token', count: 1 })
     await consent.clickButton('Authorize')
     const deadline = Date.now() + 15_000
     while ((await popup.attribute('.popup', 'data-view')) !== 'connected') {
@@ -101,7 +103,7 @@ describe(`Firefox ESR, background idle timeout ${IDLE_MS} ms (above the worker's
     // The real popup closes as soon as the Instagram window takes the focus.
     await popup.close()
     await consent.waitFor('button[value="authorize"]')
-    await sleep(2.5 * IDLE_MS)
+    await sleep(PAST_IDLE_MS)
     expect(await alive(), 'background page while the Instagram window is open').toBe(true)
 
     const opened = await driver.openPopupWindow()
@@ -133,7 +135,7 @@ describe(`Firefox ESR, background idle timeout ${SHORT_IDLE_MS} ms (below the wo
     await popup.close()
     await consent.waitFor('button[value="authorize"]')
     // Firefox holds the page while launchWebAuthFlow is pending, even far past this timeout.
-    await sleep(10 * SHORT_IDLE_MS)
+    await sleep(6 * SHORT_IDLE_MS)
     expect(await alive(), 'background page while the Instagram window is open').toBe(true)
 
     // A popup opened after the Connect click: its getState was answered, it sends nothing more.

@@ -386,8 +386,9 @@ export async function tokensStayWithTheirServer(driver: BrowserDriver, stack: St
     const [slowKey] = Object.keys(stored).filter((k) => k.startsWith('account:'))
     const account = stored[slowKey!] as { access_token: string; server: string }
     expect(account.server).toBe(slow.serverUrl)
-    // The profile fetched right after /token came from the server of the exchange.
-    expect(stored[slowKey!.replace('account:', 'profile:')]).toMatchObject({ data: { username: USER } })
+    // The profile fetched right after /token came from the server of the exchange. The worker
+    // stores it after the account (connect.ts), so the popup can show the account first.
+    await expect.poll(async () => (await readExtensionStorage(popup)).local[slowKey!.replace('account:', 'profile:')]).toMatchObject({ data: { username: USER } })
     expect(capture.carrying(account.access_token)).toEqual([])
     expect(capture.requests.filter((r) => r.headers.authorization !== undefined)).toEqual([])
     await popup.close()
