@@ -11,7 +11,7 @@ import type { Deps, WorkerBrowser } from './deps'
 import { createHandlers } from './handlers'
 import { keepAliveWhile } from './keep-alive'
 import { migrateStorage } from './accounts'
-import { endOrphanedFlow } from './orphaned-flow'
+import { endFlowOnSuspend, endOrphanedFlow } from './orphaned-flow'
 import { ensureRefreshAlarm, refreshTokensIfDue } from './refresh-token'
 import { openWelcomeOnInstall } from './welcome'
 import { newWorkerInstance } from './worker-instance'
@@ -38,6 +38,11 @@ browser.runtime.onMessage.addListener((message: unknown, sender: { id?: string }
   const reply = recovered.then(() => dispatch(createHandlers(deps()), message))
   return keepAliveWhile(() => browser.runtime.getPlatformInfo(), reply)
 })
+
+// Firefox suspends an idle event page, and says so first: a flow it was running ends now, so
+// that open popups show "The sign-in was interrupted" at once (orphaned-flow.ts). Chrome
+// service workers get no such event; their orphans are found on the next start, as above.
+browser.runtime.onSuspend?.addListener(() => endFlowOnSuspend(deps()).catch(() => false))
 
 browser.alarms.onAlarm.addListener(async (alarm) => {
   if (alarm.name !== REFRESH_ALARM) return

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it, vi } from 'vitest'
+import { items } from '../../src/lib/storage'
 import { fakeDeps } from './fake-browser'
 
 type Listener = (...args: unknown[]) => unknown
@@ -9,7 +10,7 @@ const { deps, calls } = fakeDeps()
 vi.mock('../../src/lib/browser', () => ({
   default: {
     ...deps.browser,
-    runtime: { id: 'self', onMessage: event('onMessage'), onInstalled: event('onInstalled'), onStartup: event('onStartup') },
+    runtime: { id: 'self', onMessage: event('onMessage'), onInstalled: event('onInstalled'), onStartup: event('onStartup'), onSuspend: event('onSuspend') },
     alarms: { ...deps.browser.alarms, onAlarm: event('onAlarm') },
   },
 }))
@@ -21,7 +22,15 @@ describe('service worker entry', () => {
   })
 
   it('registers every listener synchronously at the top level', () => {
-    expect(Object.keys(listeners).sort()).toEqual(['onAlarm', 'onInstalled', 'onMessage', 'onStartup'])
+    expect(Object.keys(listeners).sort()).toEqual(['onAlarm', 'onInstalled', 'onMessage', 'onStartup', 'onSuspend'])
+  })
+
+  it('on runtime.onSuspend, ends the flow it runs as interrupted (Firefox waits for the listener)', async () => {
+    const flow = { phase: 'exchanging', started_at: 1 }
+    // Another instance's flow (or one without an instance) is not this page's to end.
+    await deps.browser.storage.session.set({ flow })
+    expect(await listeners.onSuspend![0]!()).toBe(false)
+    expect(await items.flow.get(deps.browser.storage)).toEqual(flow)
   })
 
   it('makes sure the daily alarm exists when the worker starts', async () => {

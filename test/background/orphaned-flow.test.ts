@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { createHandlers } from '../../src/background/handlers'
-import { endOrphanedFlow } from '../../src/background/orphaned-flow'
+import { endFlowOnSuspend, endOrphanedFlow } from '../../src/background/orphaned-flow'
 import { items } from '../../src/lib/storage'
 import { fakeDeps, NOW } from './fake-browser'
 
@@ -47,6 +47,45 @@ describe('a flow left behind by a stopped worker', () => {
     expect(reply.ok && reply.data.view.kind).toBe('connected')
     expect(calls.fetch.filter((c) => c.path === '/token')).toHaveLength(1)
     expect(await items.flow.get(storage)).toEqual({ phase: 'idle' })
+  })
+})
+
+describe('a flow whose page Firefox suspends (runtime.onSuspend)', () => {
+  for (const phase of ['authorizing', 'exchanging'] as const) {
+    it(`ends this instance’s own ${phase} flow as interrupted, with the pending state`, async () => {
+      const { deps, storage } = fakeDeps({
+        session: { flow: { phase, started_at: NOW - 1000, worker: 'now' }, pendingAuth: { state: 's', redirect_uri: 'r', started_at: NOW } },
+      })
+      expect(await endFlowOnSuspend({ ...deps, instance: 'now' })).toBe(true)
+      expect(await items.flow.get(storage)).toMatchObject({ phase: 'error', error: { code: 'interrupted', message: expect.stringContaining('suspended') }, notice: INTERRUPTED })
+      expect(await items.pendingAuth.get(storage)).toBeNull()
+    })
+  }
+
+  it('leaves another instance’s flow, one without an instance, and settled flows alone', async () => {
+    for (const flow of [
+      { phase: 'exchanging', started_at: NOW, worker: 'before' },
+      { phase: 'authorizing', started_at: NOW },
+      { phase: 'idle' },
+    ]) {
+      const { deps, storage } = fakeDeps({ session: { flow } })
+      expect(await endFlowOnSuspend({ ...deps, instance: 'now' })).toBe(false)
+      expect(await items.flow.get(storage)).toEqual(flow)
+    }
+  })
+
+  it('makes a token that still arrives (the suspension was cancelled) go unstored', async () => {
+    const { deps, storage, calls } = fakeDeps()
+    const me = { ...deps, instance: 'me' }
+    // Firefox announces the suspension while POST /token is in flight.
+    const fetch: typeof deps.fetch = async (input, init) => {
+      if (String(input).endsWith('/token')) expect(await endFlowOnSuspend(me)).toBe(true)
+      return deps.fetch(input, init)
+    }
+    const reply = await createHandlers({ ...me, fetch }).connect({})
+    expect(calls.fetch.filter((c) => c.path === '/token')).toHaveLength(1)
+    expect(reply.ok && reply.data.view).toMatchObject({ kind: 'error', error: { code: 'interrupted' } })
+    expect(Object.keys(await storage.local.get(null)).filter((key) => key.startsWith('account:'))).toEqual([])
   })
 })
 

@@ -45,14 +45,23 @@ export function assertFirefoxPrerequisites(): void {
 
 export interface FirefoxDriver extends BrowserDriver {
   readonly browser: Browser
+  /**
+   * The popup in a window of its own, for a popup opened while the Instagram window is open.
+   * `openPopup` opens a tab in the window that had the focus last, which is then the Instagram
+   * window: the tab hides the consent page, and Firefox ignores the redirect of a tab that is
+   * not its window's selected one (`resolveIfRedirectURI` in ext-identity.js), so the flow would
+   * never end. The real popup is a panel and never does that.
+   */
+  openPopupWindow(): Promise<DriverPage>
 }
 
-/** Headless Firefox ESR in a fresh profile, with the built extension installed and its background page running. */
 /**
- * `lang` (`pt-BR`) is the browser's UI language, the one `i18n.getMessage` follows
- * (`intl.locale.requested`); Debian's `firefox-esr-l10n-pt-br` has its language pack.
+ * Headless Firefox ESR in a fresh profile, with the built extension installed and its background
+ * page running. `lang` (`pt-BR`) is the browser's UI language, the one `i18n.getMessage` follows
+ * (`intl.locale.requested`); Debian's `firefox-esr-l10n-pt-br` has its language pack. `prefs`
+ * are more about:config preferences (e.g. `extensions.background.idle.timeout`).
  */
-export async function launchFirefox(extensionDir = FIREFOX_BUILD_DIR, options: { lang?: string } = {}): Promise<FirefoxDriver> {
+export async function launchFirefox(extensionDir = FIREFOX_BUILD_DIR, options: { lang?: string; prefs?: Record<string, unknown> } = {}): Promise<FirefoxDriver> {
   const browser = await puppeteer.launch({
     browser: 'firefox',
     executablePath: FIREFOX_PATH,
@@ -66,6 +75,7 @@ export async function launchFirefox(extensionDir = FIREFOX_BUILD_DIR, options: {
       'ui.prefersReducedMotion': 1,
       // The language pack is an app-wide add-on; 0 keeps such add-ons enabled in a new profile.
       ...(options.lang === undefined ? {} : { 'intl.locale.requested': options.lang, 'extensions.autoDisableScopes': 0 }),
+      ...options.prefs,
     },
   })
   try {
@@ -86,8 +96,8 @@ export async function launchFirefox(extensionDir = FIREFOX_BUILD_DIR, options: {
 /** The driver for a Firefox that has the extension installed under FIREFOX_EXTENSION_UUID. */
 export function firefoxDriver(browser: Browser): FirefoxDriver {
   const screenshots = screenshotDir('firefox')
-  const open = async (url: string, width: number, height: number) => {
-    const page = await browser.newPage()
+  const open = async (url: string, width: number, height: number, type: 'tab' | 'window' = 'tab') => {
+    const page = await browser.newPage(type === 'window' ? { type } : {})
     await page.setViewport({ width, height })
     // Never resolves for moz-extension: pages under BiDi; the wait below is the real one.
     page.goto(url).catch(() => undefined)
@@ -101,6 +111,7 @@ export function firefoxDriver(browser: Browser): FirefoxDriver {
     screenshots,
     browser,
     openPopup: () => open(FIREFOX_POPUP_URL, 360, 640),
+    openPopupWindow: () => open(FIREFOX_POPUP_URL, 360, 640, 'window'),
     openOptions: () => open(FIREFOX_OPTIONS_URL, 820, 900),
     openWelcome: () => open(FIREFOX_WELCOME_URL, 1280, 800),
     async expectNewPage(action, options = {}) {
@@ -117,6 +128,29 @@ export function firefoxDriver(browser: Browser): FirefoxDriver {
     },
     close: () => browser.close(),
   }
+}
+
+/**
+ * Watches the extension's background page from `page`, an extension page that stays open: it
+ * keeps a reference to the background page's window (`runtime.getBackgroundPage`, which would
+ * start a suspended page, so call this while the page runs) and resolves to a check that says
+ * whether that same page is still loaded. Once Firefox suspends it, the reference is a dead
+ * object; a page started again later is another window, which the check does not see.
+ */
+export async function watchBackgroundPage(page: DriverPage): Promise<() => Promise<boolean>> {
+  type Global = { backgroundPageUnderWatch?: Window; browser: { runtime: { getBackgroundPage(): Promise<Window> } } }
+  await page.evaluate(async () => {
+    const global = globalThis as unknown as Global
+    global.backgroundPageUnderWatch = await global.browser.runtime.getBackgroundPage()
+  }, undefined)
+  return () =>
+    page.evaluate(() => {
+      try {
+        return typeof (globalThis as unknown as Global).backgroundPageUnderWatch!.location.href === 'string'
+      } catch {
+        return false // "can't access dead object"
+      }
+    }, undefined)
 }
 
 /** A Puppeteer page as a DriverPage. */

@@ -386,8 +386,9 @@ export async function tokensStayWithTheirServer(driver: BrowserDriver, stack: St
     const [slowKey] = Object.keys(stored).filter((k) => k.startsWith('account:'))
     const account = stored[slowKey!] as { access_token: string; server: string }
     expect(account.server).toBe(slow.serverUrl)
-    // The profile fetched right after /token came from the server of the exchange.
-    expect(stored[slowKey!.replace('account:', 'profile:')]).toMatchObject({ data: { username: USER } })
+    // The profile fetched right after /token came from the server of the exchange. The worker
+    // stores it after the account (connect.ts), so the popup can show the account first.
+    await expect.poll(async () => (await readExtensionStorage(popup)).local[slowKey!.replace('account:', 'profile:')]).toMatchObject({ data: { username: USER } })
     expect(capture.carrying(account.access_token)).toEqual([])
     expect(capture.requests.filter((r) => r.headers.authorization !== undefined)).toEqual([])
     await popup.close()
@@ -398,14 +399,16 @@ export async function tokensStayWithTheirServer(driver: BrowserDriver, stack: St
   }
 }
 
-async function expectConnected(popup: DriverPage): Promise<void> {
+/** The popup shows the emulator's test user, connected, with its profile and media. */
+export async function expectConnected(popup: DriverPage): Promise<void> {
   await waitForView(popup, 'connected')
   await expect.poll(() => popup.text('h1.handle')).toBe(`@${USER}`)
   await popup.waitForText('Business account')
   await expect.poll(() => popup.count('.grid img'), { timeout: 10_000 }).toBe(6)
 }
 
-async function expectError(popup: DriverPage, code: string, title: string): Promise<void> {
+/** The popup shows the error `code`, titled `title`. */
+export async function expectError(popup: DriverPage, code: string, title: string): Promise<void> {
   await waitForView(popup, 'error')
   await popup.waitFor(`[data-error="${code}"]`)
   expect(await popup.text('.notice h1')).toBe(title)
