@@ -75,6 +75,8 @@ try {
 results.sort((a, b) => a.id - b.id)
 console.log()
 console.log(consoleTable(results))
+// Some rows only: their notes too, since BENCHMARKS.md is not written.
+if (only) for (const row of results) console.log(`\nRow ${row.id}:\n\n${row.notes.join('\n\n')}`)
 if (!only) {
   const path = resolve(import.meta.dirname, '../BENCHMARKS.md')
   const load = { before: loadBefore, after: loadavg() }
