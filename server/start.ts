@@ -6,7 +6,7 @@ import { createApp, type AppDeps } from './app'
 import type { ServerConfig } from './config'
 import { ApiError } from './errors'
 import { createNodeUpstream } from './instagram/node-upstream'
-import { sharedRateLimitStore } from './middleware/shared-rate-limit'
+import type { SharedRateLimitStore } from './middleware/shared-rate-limit'
 import { apiJson } from './response'
 import { GracefulShutdown, type ShutdownReport } from './shutdown'
 
@@ -27,10 +27,10 @@ export interface RunningServer {
  * Serves the app on Node at `config.host:config.port` (port 0 picks a free one, for tests) and
  * resolves once it listens. Rejects with the listen error (e.g. EADDRINUSE).
  */
-export function startServer(config: ServerConfig, deps: AppDeps = {}): Promise<RunningServer> {
+export async function startServer(config: ServerConfig, deps: AppDeps = {}): Promise<RunningServer> {
   const upstream = createNodeUpstream()
   // RATE_LIMIT_REDIS_URL: one store for the whole process (build runs twice with PORT=0).
-  const shared = config.rateLimitRedisUrl ? sharedRateLimitStore(config.rateLimitRedisUrl, deps.log ?? ((line) => console.log(line))) : undefined
+  const shared = config.rateLimitRedisUrl ? await redisStore(config.rateLimitRedisUrl, deps.log ?? ((line) => console.log(line))) : undefined
   const build = (publicUrl: string) =>
     createApp({ ...config, publicUrl }, {
       // A fetch given by the caller (tests) replaces the Node upstream.
@@ -93,6 +93,18 @@ export function startServer(config: ServerConfig, deps: AppDeps = {}): Promise<R
       })
     })
   })
+}
+
+/**
+ * The Redis-backed store, loaded only when RATE_LIMIT_REDIS_URL is set: ioredis is about 60 % of
+ * the bundled server's code, and evaluating it (its command table, its own dependencies) costs
+ * every server that never uses it memory and start time (BENCHMARKS.md, row 7). esbuild keeps a
+ * dynamic import in the same file, evaluated when called, so `npm run build:server` still
+ * writes one file that runs alone.
+ */
+async function redisStore(url: string, log: (line: string) => void): Promise<SharedRateLimitStore> {
+  const { sharedRateLimitStore } = await import('./middleware/shared-rate-limit')
+  return sharedRateLimitStore(url, log)
 }
 
 function badRequest(description: string): Response {

@@ -117,14 +117,14 @@ export async function memoryAndStart(): Promise<RowResult> {
       `Where the RSS is: a bare node:http server on Node ${process.version} holds ${mb(median(bareRss))} before its first ` +
         `request, ${mb(median(bareFile))} of it pages of the node executable and its libraries (read-only, mapped from ` +
         'disk and shared with every other Node process; RSS counts them in full anyway). Loading undici, which ' +
-        '@hono/node-server and Hono\'s Request, Response and Headers need on Node 20, adds executable pages and heap: a ' +
+        '@hono/node-server and Hono\'s Request, Response and Headers need, adds executable pages and heap: a ' +
         `Hono server starts at ${mb(memory.hono.start)}. Serving the load makes V8 compile optimized code (more of the ` +
         `executable: ${mb(memory.server.file)} after it) and grow its heap. Even the bare node:http relay, with no ` +
         `framework, ends at ${mb(memory.node.after)}; the bare Hono relay at ${mb(memory.hono.after)}. With the ` +
         `executable's ${mb(memory.server.file)} counted, 60 MB would leave the server ` +
         `${mb(60 * 1024 * 1024 - memory.server.file)} of its own, while Node and undici take ${mb(memory.hono.anon)} ` +
         `in the bare Hono relay after the same load` +
-        (memory.hono.file + memory.hono.anon > 60 * 1024 * 1024 ? ': the target is out of reach for a Hono server on Node 20 here.' : '.'),
+        (memory.hono.file + memory.hono.anon > 60 * 1024 * 1024 ? `: the target is out of reach for a Hono server on Node ${process.version} here.` : '.'),
       `What the server does about it: \`npm run server\` caps V8's young generation (\`${serverNodeFlags().join(' ') || 'no flags'}\`; ` +
         'by default V8 grows it to 2 × 16 MB under load and keeps the pages), and the relays run with the same flags. ' +
         `\`--optimize-for-size\` would bring it to ${mb(memory.small.after)}, still above 60 MB, for ` +

@@ -59,8 +59,13 @@ export async function serverOverhead(): Promise<RowResult> {
     // Concurrency 100: alternating blocks, so every path sees the same drift.
     const c100 = emptySamples()
     for (const path of PATHS) await closedLoop(() => ops[path](codes()), 100, WARM_UP)
+    const cpu100 = Object.fromEntries(PATHS.slice(1).map((p) => [p, 0])) as Record<Path, number>
     for (let round = 0; round < C100_ROUNDS; round++) {
-      for (const path of PATHS) c100[path].push(...(await closedLoop(() => ops[path](codes()), 100, C100_OPS)))
+      for (const path of PATHS) {
+        const before = path === 'direct' ? 0 : cpuMs(servers[path]!.pid)
+        c100[path].push(...(await closedLoop(() => ops[path](codes()), 100, C100_OPS)))
+        if (path !== 'direct') cpu100[path] += (cpuMs(servers[path]!.pid) - before) / (C100_OPS * C100_ROUNDS)
+      }
     }
 
     const figures: Figure[] = []
@@ -120,6 +125,15 @@ export async function serverOverhead(): Promise<RowResult> {
           (Math.abs(p99(c100.again) - p99(c100.server)) > 5
             ? ': a 5 ms bound on the added p99 at concurrency 100 is below what this machine can resolve.'
             : '.'),
+        'The median at concurrency 100 follows CPU: each request waits for the two cores behind the 99 others, so every ' +
+          '0.1 ms of CPU an exchange costs in any of the processes adds about 100 × 0.1 / 2 = 5 ms. CPU per `POST /token` ' +
+          `at concurrency 100 (from /proc): server ${ms(cpu100.server)} (second process ${ms(cpu100.again)}), bare Hono ` +
+          `relay ${ms(cpu100.hono)}, bare node:http relay ${ms(cpu100.node)}; the server's ` +
+          `${signedMs(cpu100.server - cpu100.hono)} over the bare Hono relay comes to about ` +
+          `${signedMs(((cpu100.server - cpu100.hono) * 100) / 2)} of median, against ` +
+          `${signedMs(median(c100.server) - median(c100.hono))} measured. Its own work beyond Hono (the checks, the ` +
+          'rate limiter, the lossless parse, the log line, graceful shutdown) is spread over many small steps, none above a ' +
+          'few hundredths of a millisecond when taken out one by one (bench/compare.ts, while writing this note).',
       ],
     }
   } finally {

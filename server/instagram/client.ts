@@ -70,11 +70,10 @@ interface Answer {
  */
 export function createInstagramClient(config: ServerConfig, upstream: Upstream, log: (line: string) => void = () => undefined) {
   const warnUsage = usageWarnings(log)
+  // The query as URLSearchParams writes it, appended to the configured base: no URL object per call.
   const graph = (path: string, params: Record<string, string>, versioned: boolean): string => {
     const version = versioned && config.graphVersion ? `/${config.graphVersion}` : ''
-    const url = new URL(`${config.graphUrl}${version}${path}`)
-    for (const [key, value] of Object.entries(params)) url.searchParams.set(key, value)
-    return url.toString()
+    return `${config.graphUrl}${version}${path}?${new URLSearchParams(params)}`
   }
 
   const failed = (call: CallName, what: string) => log(`upstream ${call} failed: ${what}`)

@@ -2,7 +2,9 @@
  * `RATE_LIMIT_REDIS_URL` (SPEC "Server configuration"): the per-IP limit of `POST /token` and
  * `POST /refresh` counted in Redis, so every Node instance behind one address shares it. Node
  * only: server/start.ts imports this, the Worker entry never does (Workers count with their
- * rate-limiting binding), so the Redis client stays out of the Worker bundle.
+ * rate-limiting binding), so the Redis client stays out of the Worker bundle. server/start.ts
+ * loads it with a dynamic import, only when RATE_LIMIT_REDIS_URL is set: a server without Redis
+ * never evaluates ioredis (BENCHMARKS.md, row 7).
  *
  * The counting is hono-rate-limiter's own `RedisStore` (an atomic Lua script per hit); the client
  * is ioredis, behind the four calls that store makes.

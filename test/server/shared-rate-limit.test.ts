@@ -124,6 +124,16 @@ describe('RATE_LIMIT_REDIS_URL: one per-IP limit for several Node instances', ()
     expect(server.stderr + server.stdout).not.toContain('hunter2')
   })
 
+  it('loads the Redis client on Node only when RATE_LIMIT_REDIS_URL is set: a dynamic import, nothing imports it statically', () => {
+    const result = buildSync({ entryPoints: ['server/node.ts'], bundle: true, write: false, metafile: true, format: 'esm', platform: 'node', logLevel: 'silent' })
+    const edges = Object.entries(result.metafile.inputs).flatMap(([from, input]) => input.imports.map((i) => ({ from, to: i.path, kind: i.kind })))
+    const intoRedis = edges.filter((edge) => edge.to === 'server/middleware/shared-rate-limit.ts')
+    expect(intoRedis).toEqual([{ from: 'server/start.ts', to: 'server/middleware/shared-rate-limit.ts', kind: 'dynamic-import' }])
+    // ioredis itself is reached from that module alone.
+    const ioredis = edges.filter((edge) => /node_modules\/ioredis\//.test(edge.to) && !/node_modules\/ioredis\//.test(edge.from))
+    expect(ioredis.map((edge) => edge.from)).toEqual(['server/middleware/shared-rate-limit.ts'])
+  })
+
   it('keeps the Redis client out of the Worker bundle', () => {
     const result = buildSync({ entryPoints: ['server/worker.ts'], bundle: true, write: false, metafile: true, format: 'esm', platform: 'neutral', packages: 'external', logLevel: 'silent' })
     const inputs = Object.keys(result.metafile.inputs)

@@ -89,6 +89,25 @@ describe('node-upstream', () => {
     await expect(createNodeUpstream()('file:///etc/passwd', { headers: {}, timeoutMs: 1000 })).rejects.toBeInstanceOf(TypeError)
   })
 
+  it('sends each URL\'s own path and query as WHATWG URL writes them, whatever it sent before', async () => {
+    const upstream = createNodeUpstream()
+    const pathOf = async (url: string) => (JSON.parse((await upstream(url, { headers: {}, timeoutMs: 1000 })).text) as { path: string }).path
+    const cases: [string, string][] = [
+      [`${base}/me?fields=user_id%2Cusername&x=1`, '/me?fields=user_id%2Cusername&x=1'],
+      [`${base}/me?y=2`, '/me?y=2'],
+      [`${base}/me`, '/me'],
+      [`${base}/me?`, '/me'],
+      [`${base}/me?a b"<>'`, '/me?a%20b%22%3C%3E%27'],
+      [`${base}/s p/./a/../b?c`, '/s%20p/b?c'],
+      [`${base}/f#frag?not-a-query`, '/f'],
+      [`${base}/g?q#frag`, '/g?q'],
+      [`${base.replace('127.0.0.1', 'user:pw@127.0.0.1')}/auth?z`, '/auth?z'],
+    ]
+    for (let round = 0; round < 2; round++) {
+      for (const [url, path] of cases) expect(await pathOf(url), url).toBe(path)
+    }
+  })
+
   it('sends a GET again, once, on a new connection when a kept-alive socket turns out closed', async () => {
     // The race Node documents: the agent reuses an idle socket the server has just closed. Here
     // the server resets the reused socket at the second request, as a closing one would.
