@@ -223,10 +223,11 @@ describe('Chromium', () => {
         for (const entry of list.getEntries() as (PerformanceEntry & { identifier?: string; renderTime?: number })[]) if (entry.identifier === 'username') seen.heading = entry.renderTime ?? 0
       }).observe({ type: 'element', buffered: true })
       new MutationObserver(() => {
-        document.querySelector('h1.handle')?.setAttribute('elementtiming', 'username')
+        const handle = document.querySelector('h1.handle')
+        if (handle !== null && !handle.hasAttribute('elementtiming')) handle.setAttribute('elementtiming', 'username')
         const view = document.querySelector('.popup')?.getAttribute('data-view')
         if (view && seen.views.at(-1) !== view) seen.views.push(view)
-      }).observe(document, { subtree: true, childList: true, attributes: true })
+      }).observe(document, { subtree: true, childList: true, attributeFilter: ['data-view'] })
     })
     await popup.goto(POPUP_URL)
     await view(popup, 'connected')
