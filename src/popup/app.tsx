@@ -124,7 +124,12 @@ export class App extends Component<{ first?: Snapshot }, State> {
   private readonly addAccount = () => void this.run('addAccount')
   private readonly cancel = () => void this.run('cancel')
   private readonly switchTo = (userId: string) => void this.run('switchAccount', { userId })
-  private readonly disconnect = () => void this.run('disconnect')
+  /**
+   * Disconnect. With another account left, its `@username` heading takes the focus (the same
+   * element, now showing it), not the Disconnect button, where a second press would disconnect
+   * that one too; with none left, the disconnected view focuses Connect Instagram itself.
+   */
+  private readonly disconnect = () => void this.run('disconnect').then(() => document.querySelector<HTMLElement>('.handle')?.focus())
   private readonly openOptions = () => void actions.openOptions()
   private readonly dismiss = () => {
     this.setState({ local: null })

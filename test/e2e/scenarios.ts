@@ -313,6 +313,12 @@ export async function severalAccounts(driver: BrowserDriver, stack: Stack): Prom
   await popup.press('Escape')
   expect(await popup.count('[role="listbox"]')).toBe(0)
   expect(await popup.text('.switcher-button .switcher-name')).toBe(`@${USER}`)
+  // So does a click outside it, on no control (the status line).
+  await popup.click('.switcher-button')
+  await popup.waitFor('[role="option"]:focus')
+  await popup.click('.sync')
+  await expect.poll(() => popup.count('[role="listbox"]')).toBe(0)
+  expect(await popup.text('.switcher-button .switcher-name')).toBe(`@${USER}`)
   await popup.close()
 
   // A's token revoked: A alone shows Reconnect; B still works.
