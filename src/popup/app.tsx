@@ -177,7 +177,7 @@ export class App extends Component<{ first?: Snapshot }, State> {
     return (
       <div class="popup" data-view={view?.kind ?? 'loading'}>
         <header class="bar">
-          <img src="/icons/icon-32.png" width={20} height={20} alt="" />
+          <img src="/icons/icon-32.png" width={20} height={20} alt="" loading="lazy" />
           {/* The switcher shows in the connected and reconnect views, which are the active account's. */}
           {snapshot !== null && (view?.kind === 'connected' || view?.kind === 'reconnect') ? (
             <Switcher snapshot={snapshot} onSwitch={this.switchTo} onAdd={this.addAccount} />
