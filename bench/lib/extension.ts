@@ -7,8 +7,10 @@ import { chromium, type BrowserContext } from 'playwright-core'
 
 const ROOT = resolve(import.meta.dirname, '../..')
 
+import { CHROME_EXTENSION_ID } from '../../server/extension-ids'
+
 /** The fixed id from manifest.json's `key` (server/extension-ids.ts). */
-export { CHROME_EXTENSION_ID as EXTENSION_ID } from '../../server/extension-ids'
+export { CHROME_EXTENSION_ID as EXTENSION_ID }
 
 /**
  * `vite build` (the Chromium build, as `npm run build` makes dist/chrome) into a temporary
@@ -16,12 +18,24 @@ export { CHROME_EXTENSION_ID as EXTENSION_ID } from '../../server/extension-ids'
  * test runs may be reading.
  */
 export function buildChromeExtension(): string {
+  return viteBuild([])
+}
+
+/** The same for Firefox: `vite build --mode firefox` (dist/firefox) into a temporary directory. */
+export function buildFirefoxExtension(): string {
+  return viteBuild(['--mode', 'firefox'])
+}
+
+function viteBuild(args: string[]): string {
   const outDir = mkdtempSync(join(tmpdir(), 'ig-connect-bench-build-'))
-  const result = spawnSync(resolve(ROOT, 'node_modules/.bin/vite'), ['build', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'error'], {
+  const result = spawnSync(resolve(ROOT, 'node_modules/.bin/vite'), ['build', ...args, '--outDir', outDir, '--emptyOutDir', '--logLevel', 'error'], {
     cwd: ROOT,
     encoding: 'utf8',
   })
-  if (result.status !== 0) throw new Error(`vite build failed:\n${result.stdout}\n${result.stderr}`)
+  if (result.status !== 0) {
+    rmSync(outDir, { recursive: true, force: true })
+    throw new Error(`vite build failed:\n${result.stdout}\n${result.stderr}`)
+  }
   return outDir
 }
 
@@ -70,3 +84,13 @@ export { chromiumArgs }
 
 /** Which Chromium: CHROMIUM_PATH, or Debian's. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+
+/** The server URL set on the options page as a user does it (the field, then Save). */
+export async function saveServerUrl(context: BrowserContext, serverUrl: string): Promise<void> {
+  const options = await context.newPage()
+  await options.goto(`chrome-extension://${CHROME_EXTENSION_ID}/options.html`)
+  await options.getByLabel('Server URL').fill(serverUrl)
+  await options.getByRole('button', { name: 'Save', exact: true }).click()
+  await options.getByText('Saved.').first().waitFor()
+  await options.close()
+}

@@ -65,7 +65,7 @@ export function markdown(rows: RowResult[], machine: Machine, command: string, d
   out.push(
     '## Tools',
     '',
-    '- `npm run bench -- --only 1,3`: some rows, printed, BENCHMARKS.md untouched.',
+    '- `npm run bench -- --only 1,3`: some rows, printed, BENCHMARKS.md untouched (`--markdown` also prints what a full run would write for them).',
     '- `tsx bench/compare.ts <concurrency | health> <server command>…`: server builds side by side (A/B of a change).',
     '- `tsx bench/profile.ts token|health [--bare]`: a `--cpu-prof` profile of the server under load, in bench/profiles/;',
     '  `tsx bench/lib/profile-summary.ts <file>` and `tsx bench/lib/profile-diff.ts <a> <b>` read them.',

@@ -1,8 +1,9 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { launchOverPipe } from './cdp-pipe'
+import { launchOverPipe, type CdpBrowser } from './cdp-pipe'
 import { chromiumArgs } from './extension'
+import { writeWatchedCopies } from './paint-watch'
 
 const settle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
@@ -11,26 +12,90 @@ const settle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
  * that nothing is attached to while the page loads: the tab is created over a bare DevTools pipe,
  * and only once it has painted is it attached to and asked for the paint. Playwright, by
  * contrast, attaches to every new page and runs its own scripts there while it loads.
- * Each page is measured as a copy (`bench-unattached-<page>`) with `watch(username)` run by a
- * classic script first in its head; it must leave a promise of the paint in `window.__usernamePaint`.
- * `storage` is written to `chrome.storage.local` first (from an extension page).
+ * Each page is measured as a copy (`bench-unattached-<page>`) with the paint watcher
+ * (`watchUsernamePaint`, ./paint-watch.ts) run by a classic script first in its head.
+ * `storage` is written to `chrome.storage.local` first (from an extension page). Each
+ * `variant` is opened once per round too, after the pages, with its own storage.
  */
 export async function unattachedPaints(
   executablePath: string,
   extensionDir: string,
   extensionOrigin: string,
   pages: readonly string[],
-  options: { watch: (username: string) => void; username: string; storage: Record<string, unknown>; opens: number },
+  options: { username: string; storage: Record<string, unknown>; opens: number; variants?: readonly StorageVariant[] },
 ): Promise<Record<string, number[]>> {
-  // tsx compiles with esbuild's keepNames, which wraps functions in `__name(…)`; the page needs it.
-  const watch = `globalThis.__name ??= (target) => target;\n(${options.watch.toString()})(${JSON.stringify(options.username)})\n`
-  writeFileSync(join(extensionDir, 'bench-watch.js'), watch)
-  for (const page of pages) {
-    const html = readFileSync(join(extensionDir, page), 'utf8').replace(/<head>/i, '<head><script src="/bench-watch.js"></script>')
-    writeFileSync(join(extensionDir, `bench-unattached-${page}`), html)
+  const variants = options.variants ?? []
+  writeWatchedCopies(extensionDir, [...new Set([...pages, ...variants.map((v) => v.page)])], options.username, 'bench-unattached-')
+  writeFileSync(join(extensionDir, 'bench-seeder.html'), '<!doctype html><title>seeder</title>')
+  const seeded = await launchSeeded(executablePath, extensionDir, extensionOrigin, options.storage)
+  const { browser, open, evaluate } = seeded
+  try {
+    const seeder = variants.length > 0 ? await open(`${extensionOrigin}bench-seeder.html`) : ''
+    const replaceStorage = (storage: Record<string, unknown>) =>
+      evaluate(seeder, `chrome.storage.local.clear().then(() => chrome.storage.local.set(${JSON.stringify(storage)}))`)
+    const measure = async (page: string): Promise<number> => {
+      const targetId = await open(`${extensionOrigin}bench-unattached-${page}`)
+      let paint: number | null = null
+      // Painted long before, usually; attaching earlier would be measuring with something attached.
+      for (let tries = 0; paint === null; tries++) {
+        if (tries > 20) throw new Error(`${page}: the paint watcher never ran`)
+        await settle(tries === 0 ? 600 : 300)
+        paint = await evaluate<number | null>(
+          targetId,
+          'window.__usernamePaint ? Promise.race([window.__usernamePaint.then((m) => m.paint), new Promise((r) => setTimeout(() => r(NaN), 5000))]) : null',
+        )
+      }
+      if (Number.isNaN(paint)) throw new Error(`${page}: @${options.username} was not painted`)
+      await browser.send('Target.closeTarget', { targetId })
+      return paint
+    }
+    const paints: Record<string, number[]> = Object.fromEntries([...pages, ...variants.map((v) => v.name)].map((name) => [name, []]))
+    for (let run = 0; run <= options.opens; run++) {
+      for (const page of pages) {
+        const paint = await measure(page)
+        if (run > 0) paints[page]!.push(paint)
+      }
+      for (const variant of variants) {
+        await replaceStorage(variant.storage)
+        const paint = await measure(variant.page)
+        if (run > 0) paints[variant.name]!.push(paint)
+        await replaceStorage(options.storage)
+      }
+    }
+    return paints
+  } finally {
+    await seeded.close()
   }
+}
+
+/** A page opened with other contents in `chrome.storage.local` (swapped in from another tab before it opens, and back after), reported as `name`. */
+export interface StorageVariant {
+  name: string
+  page: string
+  storage: Record<string, unknown>
+}
+
+export interface SeededBrowser {
+  browser: CdpBrowser
+  /** Opens `url` in a new tab, without attaching to it; its target id. */
+  open(url: string): Promise<string>
+  /** Attaches to the tab and evaluates `expression` there (promises awaited, the value returned). */
+  evaluate<T>(targetId: string, expression: string): Promise<T>
+  close(): Promise<void>
+}
+
+/**
+ * A headless Chromium with the extension, driven over a bare DevTools pipe, in a fresh profile
+ * whose `chrome.storage.local` holds `storage` (written from an extension page, once the
+ * extension has loaded).
+ */
+export async function launchSeeded(executablePath: string, extensionDir: string, extensionOrigin: string, storage: Record<string, unknown>): Promise<SeededBrowser> {
   const userDataDir = mkdtempSync(join(tmpdir(), 'ig-connect-bench-unattached-'))
   const browser = launchOverPipe(executablePath, ['--headless', ...chromiumArgs(extensionDir), `--user-data-dir=${userDataDir}`, 'about:blank'])
+  const close = async () => {
+    await browser.close()
+    rmSync(userDataDir, { recursive: true, force: true })
+  }
   const evaluate = async <T>(targetId: string, expression: string): Promise<T> => {
     const { sessionId } = await browser.send<{ sessionId: string }>('Target.attachToTarget', { targetId, flatten: true })
     const reply = await browser.send<{ result: { value: T }; exceptionDetails?: { text: string } }>(
@@ -48,28 +113,16 @@ export async function unattachedPaints(
     for (let tries = 0; ; tries++) {
       await settle(250)
       try {
-        await evaluate(seeder, `chrome.storage.local.set(${JSON.stringify(options.storage)})`)
+        await evaluate(seeder, `chrome.storage.local.set(${JSON.stringify(storage)})`)
         break
       } catch (error) {
         if (tries > 40) throw error
       }
     }
     await browser.send('Target.closeTarget', { targetId: seeder })
-
-    const paints: Record<string, number[]> = Object.fromEntries(pages.map((page) => [page, []]))
-    for (let run = 0; run <= options.opens; run++) {
-      for (const page of pages) {
-        const targetId = await open(`${extensionOrigin}bench-unattached-${page}`)
-        await settle(600) // painted long before; attaching earlier would be measuring with something attached
-        const paint = await evaluate<number>(targetId, 'Promise.race([window.__usernamePaint.then((m) => m.paint), new Promise((r) => setTimeout(() => r(NaN), 5000))])')
-        if (Number.isNaN(paint)) throw new Error(`${page}: @${options.username} was not painted`)
-        if (run > 0) paints[page]!.push(paint)
-        await browser.send('Target.closeTarget', { targetId })
-      }
-    }
-    return paints
-  } finally {
-    await browser.close()
-    rmSync(userDataDir, { recursive: true, force: true })
+  } catch (error) {
+    await close()
+    throw error
   }
+  return { browser, open, evaluate, close }
 }

@@ -1,60 +1,20 @@
 import { rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Page } from 'playwright-core'
-import { CHROMIUM_PATH, EXTENSION_ID, launchChromium, loadableCopy, type Browser } from '../lib/extension'
+import { CHROMIUM_PATH, EXTENSION_ID, launchChromium, loadableCopy, saveServerUrl, type Browser } from '../lib/extension'
+import { FLOOR_PAGES, PAINT_PAGES, USER, watchUsernamePaint, type PaintPage } from '../lib/paint-watch'
 import { unattachedPaints } from '../lib/unattached-paint'
+import { withAccounts } from '../lib/many-accounts'
+import { MAX_ACCOUNTS } from '../../src/lib/accounts'
 import { serverEnv, startEmulatorProcess, startServerProcess } from '../lib/processes'
 import type { RowResult } from '../lib/report'
 import { median, ms, quantile } from '../lib/stats'
 
-const USER = 'jayposiris'
 const CONNECTS = 10
-const OPENS = 20
+const OPENS = 30
+/** Row 5's several accounts: the most the extension keeps (src/lib/accounts.ts). */
+const ACCOUNTS = MAX_ACCOUNTS
 const BASE = `chrome-extension://${EXTENSION_ID}/`
-const OPTIONS_URL = `${BASE}options.html`
-
-/**
- * Floors for row 5, added to the benchmark's copy of the extension only: what the browser
- * itself costs to show an extension page with the heading in its HTML, and with the heading
- * rendered by a module script after one storage read (no framework, no CSS).
- */
-const FLOOR_PAGES: Record<string, string> = {
-  'bench-floor-static.html': `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>floor</title></head><body><h1 class="handle">@${USER}</h1></body></html>`,
-  'bench-floor-storage.html':
-    '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>floor</title><script type="module" src="bench-floor-storage.js"></script></head><body><div id="app"></div></body></html>',
-  'bench-floor-storage.js': `await chrome.storage.local.get(null)\nconst h = document.createElement('h1')\nh.className = 'handle'\nh.textContent = '@${USER}'\ndocument.getElementById('app').append(h)\n`,
-}
-
-declare global {
-  interface Window {
-    __usernamePaint?: Promise<{ paint: number; dom: number; how: 'element timing' | 'animation frames' }>
-  }
-}
-
-/**
- * Runs in the popup before its own scripts: when `h1.handle` shows `@USER`, it is marked for
- * the Element Timing API, whose `renderTime` is the paint, in milliseconds since navigation
- * start. If no entry comes (a Chromium without it), two animation frames after the DOM change
- * stand in for the paint.
- */
-function watchUsernamePaint(username: string) {
-  window.__usernamePaint = new Promise((resolve) => {
-    let dom = 0
-    new PerformanceObserver((list) => {
-      for (const entry of list.getEntries() as (PerformanceEntry & { identifier?: string; renderTime?: number })[]) {
-        if (entry.identifier === 'username') resolve({ paint: entry.renderTime ?? 0, dom, how: 'element timing' })
-      }
-    }).observe({ type: 'element', buffered: true })
-    const check = () => {
-      const handle = document.querySelector('h1.handle')
-      if (dom || !handle || handle.textContent !== `@${username}`) return
-      dom = performance.now()
-      handle.setAttribute('elementtiming', 'username')
-      requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(() => resolve({ paint: performance.now(), dom, how: 'animation frames' }), 500)))
-    }
-    new MutationObserver(check).observe(document, { subtree: true, childList: true, characterData: true })
-  })
-}
 
 /** Clicks Connect Instagram and resolves with the milliseconds until `@USER` is in the popup. */
 function clickConnectAndWait(username: string): Promise<number> {
@@ -96,13 +56,7 @@ export async function browserRows(buildDir: string): Promise<RowResult[]> {
     // tsx compiles this file with esbuild's keepNames, which wraps functions in `__name(…)`; the
     // functions handed to the page need that helper there too.
     await context.addInitScript('globalThis.__name ??= (target) => target')
-    // The server URL, set as a user does it.
-    const options = await context.newPage()
-    await options.goto(OPTIONS_URL)
-    await options.getByLabel('Server URL').fill(server.url)
-    await options.getByRole('button', { name: 'Save', exact: true }).click()
-    await options.getByText(`Saved.`).first().waitFor()
-    await options.close()
+    await saveServerUrl(context, server.url)
 
     // Row 6: Connect → @username, then Disconnect, CONNECTS times after one warm-up.
     const connects: number[] = []
@@ -121,8 +75,8 @@ export async function browserRows(buildDir: string): Promise<RowResult[]> {
 
     // Row 5: the popup opened with the profile stored by the last connect, interleaved with the
     // two floor pages, OPENS times each after a warm-up.
-    const pages = ['popup.html', 'bench-floor-static.html', 'bench-floor-storage.html'] as const
-    const paints: Record<(typeof pages)[number], number[]> = { 'popup.html': [], 'bench-floor-static.html': [], 'bench-floor-storage.html': [] }
+    const pages = PAINT_PAGES
+    const paints: Record<PaintPage, number[]> = { 'popup.html': [], 'bench-floor-static.html': [], 'bench-floor-storage.html': [] }
     const doms: number[] = []
     const methods = new Set<string>()
     for (let run = 0; run <= OPENS; run++) {
@@ -145,12 +99,21 @@ export async function browserRows(buildDir: string): Promise<RowResult[]> {
     const storage = await worker.evaluate<Record<string, unknown>>('chrome.storage.local.get(null)')
     await browser.close()
     browser = undefined
-    const unattached = await unattachedPaints(CHROMIUM_PATH, extensionDir, BASE, pages, { watch: watchUsernamePaint, username: USER, storage, opens: OPENS })
+    // Several accounts: the popup opened with ACCOUNTS accounts stored, against the same popup with one, each
+    // after its storage is written from another tab (so that both are opened the same way).
+    const variants = [
+      { name: 'one account', page: 'popup.html', storage },
+      { name: 'several accounts', page: 'popup.html', storage: withAccounts(storage, ACCOUNTS) },
+    ]
+    const unattached = await unattachedPaints(CHROMIUM_PATH, extensionDir, BASE, pages, { username: USER, storage, opens: OPENS, variants })
 
     const connectMedian = median(connects)
     const paintMedian = median(paints['popup.html'])
     const staticFloor = median(paints['bench-floor-static.html'])
     const storageFloor = median(paints['bench-floor-storage.html'])
+    const attachedRatio = paintMedian / storageFloor
+    const unattachedRatio = median(unattached['popup.html']!) / median(unattached['bench-floor-storage.html']!)
+    const accountsRatio = median(unattached['several accounts']!) / median(unattached['one account']!)
     return [
       {
         id: 5,
@@ -174,6 +137,14 @@ export async function browserRows(buildDir: string): Promise<RowResult[]> {
             measured: `${ms(median(unattached['bench-floor-static.html']!))} / ${ms(median(unattached['bench-floor-storage.html']!))}`,
             target: '',
           },
+          { label: 'the popup against the storage floor, under Playwright (medians)', measured: `${attachedRatio.toFixed(2)}×`, target: '≤ 1.15×', pass: attachedRatio <= 1.15 },
+          { label: 'the popup against the storage floor, nothing attached (medians)', measured: `${unattachedRatio.toFixed(2)}×`, target: '≤ 1.15×', pass: unattachedRatio <= 1.15 },
+          {
+            label: `the popup with ${ACCOUNTS} accounts stored against one, nothing attached (medians ${ms(median(unattached['several accounts']!))} / ${ms(median(unattached['one account']!))})`,
+            measured: `${accountsRatio.toFixed(2)}×`,
+            target: '≤ 1.05×',
+            pass: accountsRatio <= 1.05,
+          },
         ],
         notes: [
           `Paint measured by: ${[...methods].join(', ')}. The two floor pages (\`${Object.keys(FLOOR_PAGES).join('`, `')}\`) exist only in the ` +
@@ -185,6 +156,11 @@ export async function browserRows(buildDir: string): Promise<RowResult[]> {
             'pipe (`bench/lib/unattached-paint.ts`): the tab is created, and only attached to after it has painted; ' +
             'a classic script first in each page\'s head marks the heading for Element Timing. The static page needs ' +
             `${ms(median(unattached['bench-floor-static.html']!))} there (${ms(staticFloor)} under Playwright): the floor is the browser's, not the harness's.`,
+          `Several accounts: in the unattached browser, each round also opens the popup once with the connected account alone and once with ${ACCOUNTS - 1} ` +
+            'more stored before it (copies of it under other ids, each with its profile and posts cache: `bench/lib/many-accounts.ts`), each time ' +
+            'after writing that storage from another tab; the active account, and so the heading, is the same.',
+          'Where the time goes: `tsx bench/popup-trace.ts` prints Chromium\'s trace of the popup and of the storage floor (the scripts loaded, ' +
+            'the main thread\'s work until the paint).',
         ],
       },
       {

@@ -26,6 +26,25 @@ interface State {
   sync: Sync
   /** An error the worker could not store, because it did not answer at all. */
   local: ErrorInfo | null
+  /** Whether this opening's first frame is painted: until then the connected view shows the profile card alone. */
+  painted: boolean
+}
+
+/** How long a page with no animation frame (a hidden one) waits before the rest of the opening: well past a shown popup's first paint. */
+const HIDDEN_PAGE_MS = 200
+
+/**
+ * Runs `then` once, in the frame after the next one: by then the next frame is painted and on
+ * screen (work run right after its paint, as a task queued from its animation callbacks, held
+ * up its presentation by as much: bench/popup-trace.ts). Or after `HIDDEN_PAGE_MS` at the
+ * latest: a hidden page (a background tab, a popup opened as a tab behind another) has no
+ * animation frames, and must follow storage and revalidate all the same.
+ */
+const afterNextPaint = (then: () => void) => {
+  let pending = true
+  const once = () => pending && ((pending = false), then())
+  requestAnimationFrame(() => requestAnimationFrame(once))
+  setTimeout(once, HIDDEN_PAGE_MS)
 }
 
 /**
@@ -33,8 +52,9 @@ interface State {
  * that is how it follows the worker's flow, even after being closed and reopened. A class
  * component, so the popup needs no hooks runtime (the popup's scripts have a 10 KB budget).
  */
-export class App extends Component<object, State> {
-  override state: State = { snapshot: null, sync: 'idle', local: null }
+export class App extends Component<{ first?: Snapshot }, State> {
+  /** `first`: storage as read when the popup's script started (./first-read.ts); the App reads it again once it listens to changes. */
+  override state: State = { snapshot: this.props.first ?? null, sync: 'idle', local: null, painted: false }
   private reads = 0
   /** The account whose profile this opening revalidated last (once per account shown). */
   private revalidated: string | undefined
@@ -48,10 +68,16 @@ export class App extends Component<object, State> {
 
   override componentDidMount() {
     browser.storage.onChanged.addListener(this.load)
-    this.load()
-    // The worker migrates data an earlier release wrote before it answers (on install, start and
-    // every message): should that not have happened yet, this is the first read that does it.
-    void actions.send('getState')
+    // The first frame shows the stored state (the profile card alone: views/connected.tsx); the
+    // rest, and everything else this opening does, follow its paint (issue 18).
+    afterNextPaint(() => {
+      this.setState({ painted: true })
+      // Read again, now that changes are listened to: one made since the first read is not missed.
+      this.load()
+      // The worker migrates data an earlier release wrote before it answers (on install, start and
+      // every message): should that not have happened yet, this is the first read that does it.
+      void actions.send('getState')
+    })
   }
 
   override componentWillUnmount() {
@@ -62,8 +88,8 @@ export class App extends Component<object, State> {
   override componentDidUpdate() {
     const view = this.view()
     const id = this.activeId()
-    if (view?.kind !== 'connected' || id === this.revalidated) return
-    // Once per opening and account, after the stored profile is already on screen.
+    if (view?.kind !== 'connected' || id === this.revalidated || !this.state.painted) return
+    // Once per opening and account, after the stored profile is painted.
     this.revalidated = id
     this.setState({ sync: 'running' })
     void actions.send('refreshProfile').then((reply) => {
@@ -98,7 +124,12 @@ export class App extends Component<object, State> {
   private readonly addAccount = () => void this.run('addAccount')
   private readonly cancel = () => void this.run('cancel')
   private readonly switchTo = (userId: string) => void this.run('switchAccount', { userId })
-  private readonly disconnect = () => void this.run('disconnect')
+  /**
+   * Disconnect. With another account left, its `@username` heading takes the focus (the same
+   * element, now showing it), not the Disconnect button, where a second press would disconnect
+   * that one too; with none left, the disconnected view focuses Connect Instagram itself.
+   */
+  private readonly disconnect = () => void this.run('disconnect').then(() => document.querySelector<HTMLElement>('.handle')?.focus())
   private readonly openOptions = () => void actions.openOptions()
   private readonly dismiss = () => {
     this.setState({ local: null })
@@ -118,7 +149,9 @@ export class App extends Component<object, State> {
         const { sync } = this.state
         const status =
           sync === 'running' ? t('popup_checking') : sync === 'failed' ? t('popup_refresh_failed') : '\u00a0'
-        return <Connected profile={view.profile} media={view.media} loading={sync !== 'failed'} status={status} onDisconnect={this.disconnect} />
+        return (
+          <Connected profile={view.profile} media={view.media} loading={sync !== 'failed'} status={status} firstFrame={!this.state.painted} onDisconnect={this.disconnect} />
+        )
       }
       case 'reconnect':
         return <Reconnect view={view} onReconnect={this.reconnect} onDisconnect={this.disconnect} />
@@ -144,7 +177,7 @@ export class App extends Component<object, State> {
     return (
       <div class="popup" data-view={view?.kind ?? 'loading'}>
         <header class="bar">
-          <img src="/icons/icon-32.png" width={20} height={20} alt="" />
+          <img src="/icons/icon-32.png" width={20} height={20} alt="" loading="lazy" />
           {/* The switcher shows in the connected and reconnect views, which are the active account's. */}
           {snapshot !== null && (view?.kind === 'connected' || view?.kind === 'reconnect') ? (
             <Switcher snapshot={snapshot} onSwitch={this.switchTo} onAdd={this.addAccount} />

@@ -3,7 +3,7 @@ import { plural, t } from '../lib/i18n'
 import { focusOnMount } from './focus'
 import { accountTypeLabel, count, safeUrl } from './format'
 
-/** The profile picture over its initial (shown while it loads, or if it fails); decorative. */
+/** The profile picture over its initial (shown while it loads, or if it fails); decorative. Loaded lazily: requested once the first frame is painted. */
 export function Avatar({ profile }: { profile: Profile }) {
   const src = safeUrl(profile.profile_picture_url)
   const initial = profile.username.charAt(0).toUpperCase()
@@ -17,6 +17,8 @@ export function Avatar({ profile }: { profile: Profile }) {
           width={64}
           height={64}
           referrerpolicy="no-referrer"
+          // Requested after the first paint, not while rendering it (issue 18: about 4 ms of the popup's first frame).
+          loading="lazy"
           onError={(e) => {
             e.currentTarget.hidden = true
           }}

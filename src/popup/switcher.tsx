@@ -16,12 +16,17 @@ interface Props {
  * active first (picture, `@username`, "Reconnect" where its token cannot be used now), and
  * **Add account**. The WAI-ARIA listbox pattern with the focus on the options: opening focuses
  * the active account, ↑/↓ move (and wrap), Enter chooses, Escape closes; closing gives the
- * focus back to the button. A class component: no hooks runtime in the popup bundle.
+ * focus back to the button. A click outside it, or Tab out of it, closes it too. A class component: no hooks runtime in the popup bundle.
  */
 export class Switcher extends Component<Props, { open: boolean }> {
   override state = { open: false }
 
   private readonly toggle = () => this.setState({ open: !this.state.open })
+
+  /** A click elsewhere, or Tab out of it: the focus leaves the switcher, and the list closes. */
+  private readonly leave = (event: FocusEvent) => {
+    if (!(this.base as Element).contains(event.relatedTarget as Node | null)) this.setState({ open: false })
+  }
 
   override componentDidUpdate(_: Props, previous: { open: boolean }) {
     if (this.state.open && !previous.open) (this.base as Element).querySelector<HTMLElement>('[role=option]')!.focus()
@@ -51,7 +56,7 @@ export class Switcher extends Component<Props, { open: boolean }> {
     const entries = accounts.order.map((id) => find(accounts, id)!)
     const active = profileFor(entries[0]!)
     return (
-      <div class="switcher">
+      <div class="switcher" onFocusOut={this.leave}>
         <button type="button" class="switcher-button" aria-haspopup="listbox" aria-expanded={open} onClick={this.toggle}>
           <Avatar profile={active} />
           <span class="switcher-name">@{active.username}</span>

@@ -36,7 +36,7 @@ import {
   writeStorage,
   type Browser,
 } from './harness'
-import { chromiumDriver } from './chromium-driver'
+import { chromiumDriver, playwrightPage } from './chromium-driver'
 import { everyTestPassed, publishScreenshots, startScreenshotRun } from './common'
 import { activeAccount } from './driver'
 import type { BrowserDriver } from './driver'
@@ -207,6 +207,55 @@ describe('Chromium', () => {
     await writeStorage(popup, 'local', { [`profile:${id}`]: profile, [`media:${id}`]: media })
     await popup.close()
   }, TIMEOUT)
+
+  it('paints the stored @username in its first contentful frame: no empty or loading frame before it (issue 18)', async () => {
+    const popup = await context.newPage()
+    await popup.setViewportSize({ width: 360, height: 640 })
+    // Before the popup's own scripts: the first contentful paint, the paint of the heading
+    // (Element Timing), and every view the popup's frame showed.
+    await popup.addInitScript(() => {
+      const seen = { fcp: 0, heading: 0, views: [] as string[] }
+      Object.assign(window, { __seen: seen })
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries()) if (entry.name === 'first-contentful-paint') seen.fcp = entry.startTime
+      }).observe({ type: 'paint', buffered: true })
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries() as (PerformanceEntry & { identifier?: string; renderTime?: number })[]) if (entry.identifier === 'username') seen.heading = entry.renderTime ?? 0
+      }).observe({ type: 'element', buffered: true })
+      new MutationObserver(() => {
+        const handle = document.querySelector('h1.handle')
+        if (handle !== null && !handle.hasAttribute('elementtiming')) handle.setAttribute('elementtiming', 'username')
+        const view = document.querySelector('.popup')?.getAttribute('data-view')
+        if (view && seen.views.at(-1) !== view) seen.views.push(view)
+      }).observe(document, { subtree: true, childList: true, attributeFilter: ['data-view'] })
+    })
+    await popup.goto(POPUP_URL)
+    await view(popup, 'connected')
+    type Seen = { fcp: number; heading: number; views: string[] }
+    await expect.poll(() => popup.evaluate(() => (window as unknown as { __seen: Seen }).__seen.heading)).toBeGreaterThan(0)
+    const seen = await popup.evaluate(() => (window as unknown as { __seen: Seen }).__seen)
+    expect(seen.views).toEqual(['connected'])
+    expect(await popup.locator('h1.handle').textContent()).toBe(`@${USER}`)
+    // The first frame with any content is the one that painted the heading.
+    expect(seen.fcp).toBeGreaterThan(0)
+    expect(seen.heading).toBe(seen.fcp)
+    await popup.close()
+  }, TIMEOUT)
+
+  it('follows storage and finishes its opening in a page that gets no animation frame, as a hidden one (issue 18)', () =>
+    scenarios.followsStorageWhileHidden(driver, async () => {
+      const popup = await context.newPage()
+      await popup.setViewportSize({ width: 360, height: 640 })
+      // Headless Chromium shows every tab; a hidden tab is emulated as Chromium runs one: no
+      // animation frame at all (requestAnimationFrame callbacks wait until it is shown).
+      await popup.addInitScript(() => {
+        window.requestAnimationFrame = () => 0
+        Object.defineProperty(document, 'visibilityState', { get: () => 'hidden' })
+        Object.defineProperty(document, 'hidden', { get: () => true })
+      })
+      await popup.goto(POPUP_URL)
+      return playwrightPage(popup, driver.screenshots)
+    }), TIMEOUT)
 
   it('can be used from the keyboard: the main button has focus and a visible ring', async () => {
     const popup = await openPopup(context)

@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startStack, type Stack } from '../support/stack'
-import { readExtensionStorage } from './driver'
+import { readExtensionStorage, type DriverPage } from './driver'
 import { assertFirefoxPrerequisites, launchFirefox, type FirefoxDriver } from './firefox-driver'
 import * as scenarios from './scenarios'
 
@@ -47,6 +47,20 @@ describe('Firefox ESR', () => {
   }, TIMEOUT)
 
   it('shows the stored profile at once on reopening, and keeps it when revalidation fails', () => scenarios.showsStoredProfileAtOnce(driver, stack), TIMEOUT)
+
+  it('follows storage and finishes its opening in a tab behind another, which is hidden (issue 18)', async () => {
+    let front: DriverPage | undefined
+    await scenarios.followsStorageWhileHidden(driver, async () => {
+      const popup = await driver.openPopup()
+      front = await driver.openOptions()
+      // Loaded again behind the options page: the whole opening happens hidden.
+      await popup.evaluate(() => location.reload(), undefined).catch(() => undefined)
+      await expect.poll(() => popup.evaluate(() => document.readyState === 'complete' && document.querySelector('.popup') !== null, undefined).catch(() => false)).toBe(true)
+      expect(await popup.evaluate(() => document.visibilityState, undefined)).toBe('hidden')
+      return popup
+    })
+    await front?.close()
+  }, TIMEOUT)
 
   it('connects when the popup closes during the flow, which lives in the background page', () => scenarios.connectsWhenThePopupCloses(driver), TIMEOUT)
 

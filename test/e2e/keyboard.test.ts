@@ -169,9 +169,13 @@ describe('keyboard only', () => {
     await tabTo(popup, /\(opens Instagram\)$/)
     await tabTo(popup, 'Disconnect')
     await popup.keyboard.press('Space')
-    // The other account becomes the active one; the focus stays on Disconnect.
+    // The other account becomes the active one, and its heading takes the focus: a second
+    // Space must not disconnect it too.
     await popup.getByRole('heading', { name: `@${USER_B}` }).waitFor()
-    await expectFocus(popup, 'Disconnect')
+    await expectFocus(popup, `@${USER_B}`)
+    await popup.keyboard.press('Space')
+    expect(await popup.getByRole('heading', { name: `@${USER_B}` }).count()).toBe(1)
+    await tabTo(popup, 'Disconnect')
     await popup.keyboard.press('Space')
     await view(popup, 'disconnected')
     await expectFocus(popup, 'Connect Instagram')

@@ -11,7 +11,7 @@ import { expect } from 'vitest'
 import { startCaptureServer } from '../support/capture-server'
 import { startStack, type Stack } from '../support/stack'
 import { emulatorAdmin } from './common'
-import { activeAccount, dismissError, readExtensionStorage, saveServerUrl, waitForView, type BrowserDriver, type DriverPage } from './driver'
+import { activeAccount, dismissError, readExtensionStorage, saveServerUrl, waitForView, writeExtensionStorage, type BrowserDriver, type DriverPage } from './driver'
 
 /** The emulator's test user the scenarios sign in as (it auto-approves as this one too). */
 export const USER = 'jayposiris'
@@ -82,8 +82,10 @@ export async function showsStoredProfileAtOnce(driver: BrowserDriver, stack: Sta
   await emulatorAdmin(stack.emulator.url, 'faults', { kind: 'delay', delay_ms: 5000, match: 'profile', count: 1 })
   const popup = await driver.openPopup()
   await popup.waitFor('h1.handle', { timeout: 1500 })
-  // On screen while GET /me is still waiting: rendered from storage, not from the network.
+  // On screen while GET /me is still waiting: rendered from storage, not from the network. The
+  // first frame is the profile card alone (issue 18); the posts and the status follow its paint.
   expect(await popup.text('h1.handle')).toBe(`@${USER}`)
+  await popup.waitFor('.grid .tile', { timeout: 1500 })
   expect(await popup.text('.sync')).toBe('Checking Instagram for changes…')
   expect(await popup.count('.grid .tile')).toBe(6)
   await expect.poll(() => popup.text('.sync'), { timeout: 10_000 }).toBe('Could not refresh: showing the saved profile.')
@@ -91,6 +93,34 @@ export async function showsStoredProfileAtOnce(driver: BrowserDriver, stack: Sta
   const after = await readExtensionStorage(popup)
   expect(activeAccount(after).profile).toEqual(activeAccount(before).profile)
   expect(activeAccount(after).session).not.toHaveProperty('needs_reconnect')
+  await popup.close()
+}
+
+/**
+ * A popup that is not shown (a tab behind another, as the tests and the bench open it; a page
+ * the browser gives no animation frame) still does its whole opening and follows storage: the
+ * first frame's paint gates the rest only while frames come (issue 18). `openHidden` opens the
+ * popup that way; starts and ends connected.
+ */
+export async function followsStorageWhileHidden(driver: BrowserDriver, openHidden: () => Promise<DriverPage>): Promise<void> {
+  const popup = await openHidden()
+  await waitForView(popup, 'connected')
+  expect(await popup.text('h1.handle')).toBe(`@${USER}`)
+  // The rest of the opening: the posts, the Disconnect button, the revalidation's status.
+  await popup.waitFor('.grid .tile')
+  await popup.waitFor('.actions button')
+  await popup.waitFor('.sync')
+
+  const options = await driver.openOptions()
+  const stored = await readExtensionStorage(options)
+  const { id } = activeAccount(stored)
+  const profile = stored.local[`profile:${id}`] as { data: Record<string, unknown> }
+  const renamed = 'Renamed while hidden'
+  await writeExtensionStorage(options, 'local', { [`profile:${id}`]: { ...profile, data: { ...profile.data, name: renamed } } })
+  await expect.poll(() => popup.text('.name')).toBe(renamed)
+  await writeExtensionStorage(options, 'local', { [`profile:${id}`]: profile })
+  await expect.poll(() => popup.text('.name')).toBe(profile.data.name ?? '\u00a0')
+  await options.close()
   await popup.close()
 }
 
@@ -282,6 +312,12 @@ export async function severalAccounts(driver: BrowserDriver, stack: Stack): Prom
   await popup.waitFor('[role="option"]:focus')
   await popup.press('Escape')
   expect(await popup.count('[role="listbox"]')).toBe(0)
+  expect(await popup.text('.switcher-button .switcher-name')).toBe(`@${USER}`)
+  // So does a click outside it, on no control (the status line).
+  await popup.click('.switcher-button')
+  await popup.waitFor('[role="option"]:focus')
+  await popup.click('.sync')
+  await expect.poll(() => popup.count('[role="listbox"]')).toBe(0)
   expect(await popup.text('.switcher-button .switcher-name')).toBe(`@${USER}`)
   await popup.close()
 
