@@ -71,6 +71,10 @@ describe('damaged stored data reads as absent', () => {
       { phase: 'error', error: {}, notice: {} },
       { phase: 'error', error: { code: 'x', message: 'm' }, notice: { ...notice, next: 'retry' } },
       { phase: 'error', error: { code: 'x', message: 'm' }, notice: { ...notice, next: ['explode'] } },
+      // Found by the property test in test/popup/error-codes.test.tsx: an empty title rendered an empty <h1>.
+      { phase: 'error', error: { code: 'x', message: 'm' }, notice: { ...notice, title: '' } },
+      { phase: 'error', error: { code: 'x', message: 'm' }, notice: { ...notice, title: ' \n\t' } },
+      { phase: 'error', error: { code: 'x', message: 'm' }, notice: { ...notice, detail: '' } },
     ]) {
       expect(items.flow.decode(flow)).toEqual({ phase: 'idle' })
     }
