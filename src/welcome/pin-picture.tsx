@@ -51,8 +51,8 @@ export function PinPicture({ firefox }: { firefox: boolean }) {
         {t('welcome_extensions_button')}
       </text>
       <rect x="272" y="104" width="264" height="44" rx="8" class="pin-row" />
-      <rect x="284" y="114" width="24" height="24" rx="6" fill="url(#pin-brand)" />
-      <rect x="290" y="120" width="12" height="12" rx="4" fill="none" stroke="#fff" stroke-width="2" />
+      {/* The extension's own icon, as the menu shows it. */}
+      <image href="/icons/icon-48.png" x="284" y="114" width="24" height="24" />
       <text x="320" y="131" class="pin-row-text">
         {t('ext_name')}
       </text>
@@ -61,13 +61,6 @@ export function PinPicture({ firefox }: { firefox: boolean }) {
       <Marker x={530} y={108} n={2} />
       <rect x="284" y="160" width="150" height="10" rx="5" class="pin-dot" />
       <rect x="284" y="178" width="110" height="10" rx="5" class="pin-dot" />
-      <defs>
-        <linearGradient id="pin-brand" x1="0" y1="1" x2="1" y2="0">
-          <stop offset="0" stop-color="#f09433" />
-          <stop offset="0.5" stop-color="#dc2743" />
-          <stop offset="1" stop-color="#bc1888" />
-        </linearGradient>
-      </defs>
     </svg>
   )
 }
