@@ -18,10 +18,21 @@ import { USAGE_HEADERS } from './usage'
  * dropping the connection (issue 12), and a second try would only spend nothing and answer
  * "code already used".
  */
+/**
+ * How long a kept-alive socket may sit idle before this side closes it, in ms; sooner when the
+ * server announces a shorter `Keep-Alive: timeout=N` (then N s less one second). Node's agent
+ * reads that hint only when it has a `timeout` of its own (unset, it keeps idle sockets forever),
+ * and a socket the server closed while it sat idle fails the next request with ECONNRESET: a
+ * POST carrying a code is then lost (it is never sent again, see below). Bench row 1 found it:
+ * under load the server reused sockets the emulator had closed after its 5 s. Below the idle
+ * timeouts servers commonly use (Node 5 s, load balancers 60 s), and long enough to keep
+ * connections between the calls of one exchange and across a busy minute.
+ */
+const IDLE_SOCKET_MS = 4_000
+
 export function createNodeUpstream(): Upstream {
-  // Idle sockets are closed before the server's announced Keep-Alive timeout (Node's agent reads it).
-  const httpAgent = new HttpAgent({ keepAlive: true })
-  const httpsAgent = new HttpsAgent({ keepAlive: true })
+  const httpAgent = new HttpAgent({ keepAlive: true, timeout: IDLE_SOCKET_MS })
+  const httpsAgent = new HttpsAgent({ keepAlive: true, timeout: IDLE_SOCKET_MS })
 
   const targets = targetCache()
 

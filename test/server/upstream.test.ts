@@ -132,6 +132,34 @@ describe('node-upstream', () => {
     await expect(upstream(url, { headers: {}, timeoutMs: 1000 })).rejects.toBeInstanceOf(TypeError)
   })
 
+  it('closes an idle kept-alive socket before the server says it will, so a later POST goes on a new connection', async () => {
+    // Found by bench row 1 at concurrency 100: a busy server reused sockets the emulator (Node:
+    // `Keep-Alive: timeout=5`, closes idle ones after 5 s + 1 s) had already closed, and code
+    // exchanges failed with ECONNRESET, which a POST must not retry. Node's agent honours the
+    // hint (less a second) only when it has a `timeout` of its own. Here the server says
+    // `timeout=2` and closes idle sockets after 2.5 s; after 1.5 s idle we must not reuse one.
+    const connections: number[] = []
+    const closing = createServer((req, res) => {
+      req.resume()
+      req.on('end', () => res.end('{}'))
+    })
+    closing.on('connection', () => connections.push(Date.now()))
+    closing.keepAliveTimeout = 2500
+    closing.keepAliveTimeoutBuffer = 0
+    await new Promise<void>((done) => closing.listen(0, '127.0.0.1', done))
+    const url = `http://127.0.0.1:${(closing.address() as AddressInfo).port}/oauth/access_token`
+    const upstream = createNodeUpstream()
+    const post = { method: 'POST' as const, headers: { 'content-type': 'application/x-www-form-urlencoded' }, timeoutMs: 1000 }
+    await upstream(url, { ...post, body: 'code=first' })
+    await upstream(url, { ...post, body: 'code=second' })
+    expect(connections).toHaveLength(1) // kept alive between calls close together
+    await new Promise((done) => setTimeout(done, 1500))
+    expect(await upstream(url, { ...post, body: 'code=third' })).toEqual({ status: 200, text: '{}', headers: {} })
+    expect(connections).toHaveLength(2)
+    closing.closeAllConnections()
+    await new Promise((done) => closing.close(done))
+  })
+
   it('never sends a POST again once it may have been written: the server may have taken its single-use code', async () => {
     // Instagram reads the code, then drops the kept-alive connection without answering (issue 12).
     const perSocket = new WeakMap<object, number>()
