@@ -30,6 +30,9 @@ interface State {
   painted: boolean
 }
 
+/** How often an open popup that shows "Connecting…" makes sure a worker runs the flow, in ms. */
+const WAKE_MS = 3_000
+
 /** How long a page with no animation frame (a hidden one) waits before the rest of the opening: well past a shown popup's first paint. */
 const HIDDEN_PAGE_MS = 200
 
@@ -68,6 +71,7 @@ export class App extends Component<{ first?: Snapshot }, State> {
 
   override componentDidMount() {
     browser.storage.onChanged.addListener(this.load)
+    this.wake = setInterval(() => this.view()?.kind === 'connecting' && void actions.send('getState'), WAKE_MS)
     // The first frame shows the stored state (the profile card alone: views/connected.tsx); the
     // rest, and everything else this opening does, follow its paint (issue 18).
     afterNextPaint(() => {
@@ -82,8 +86,17 @@ export class App extends Component<{ first?: Snapshot }, State> {
 
   override componentWillUnmount() {
     browser.storage.onChanged.removeListener(this.load)
+    clearInterval(this.wake)
   }
 
+  /**
+   * While the popup shows "Connecting…", a `getState` every `WAKE_MS`: should the browser have
+   * stopped the worker running the flow, this starts a new one, which ends the orphaned flow as
+   * `interrupted` (background/orphaned-flow.ts) — so a popup opened after the Connect click, and
+   * left open, learns it within seconds instead of after `FLOW_STALE_MS`. A running worker
+   * just answers.
+   */
+  private wake?: ReturnType<typeof setInterval>
 
   override componentDidUpdate() {
     const view = this.view()

@@ -196,6 +196,23 @@ describe('Chromium: the worker stopped in the middle of a sign-in', () => {
     }
   })
 
+  it('with a popup opened after the Connect click left open: it wakes a worker and shows the same clear error within seconds', async () => {
+    for (let round = 0; round < ROUNDS; round++) {
+      const { popup: clicked, consent } = await beginReconnect()
+      // A popup that did not click: it has no message of its own waiting on the worker.
+      const later = await openPopup(context)
+      await view(later, 'connecting')
+      await clicked.close()
+      await stopServiceWorker(later)
+      expect(await outcome('worker stopped, a later popup left open', later)).toBe('error interrupted')
+      await expectAccountKept(later)
+      // The stopped worker's Instagram window is still open; the person closes it, as in the case above.
+      await consent.close()
+      await recover(later)
+      await closeExtra(later)
+    }
+  })
+
   it('while POST /token is in flight: the same clear error, and the spent code is never sent again', async () => {
     for (let round = 0; round < ROUNDS; round++) {
       const { popup, consent } = await beginReconnect()
