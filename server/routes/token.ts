@@ -1,6 +1,7 @@
 import { Hono } from 'hono'
 import type { ServerConfig } from '../config'
 import { ApiError } from '../errors'
+import { authorizationCodeFrom } from '../instagram/authorization-code'
 import { SHORT_LIVED_SECONDS } from '../instagram/endpoints'
 import type { InstagramClient } from '../instagram/client'
 import { readJsonObject, requireString } from '../middleware/body'
@@ -16,10 +17,8 @@ const MAX_FIELD_LENGTH = 2048
 export function tokenRoutes(config: ServerConfig, instagram: InstagramClient, warn: (line: string) => void) {
   return new Hono().post('/token', async (c) => {
     const body = await readJsonObject(c)
-    // Instagram appends `#_` to the redirect; it is not part of the code.
-    const code = requireString(body, 'code', MAX_FIELD_LENGTH).replace(/#_?$/, '')
-    // A code that was only the suffix is empty: Instagram would refuse it as a missing field.
-    if (code.trim() === '') throw new ApiError('invalid_request', 'The field code is empty once the #_ Instagram appends is removed.')
+    const code = authorizationCodeFrom(requireString(body, 'code', MAX_FIELD_LENGTH))
+    if (code === '') throw new ApiError('invalid_request', 'The field code is empty once the #_ Instagram appends is removed.')
     const redirectUri = requireString(body, 'redirect_uri', MAX_FIELD_LENGTH)
     if (!config.allowedRedirectUris.includes(redirectUri)) {
       throw new ApiError(

@@ -31,7 +31,7 @@ describe('createApp', () => {
   it('refuses a code that is only the #_ suffix as invalid_request, without calling Instagram (found by the long fuzz run)', async () => {
     const calls: string[] = []
     const app = createApp(result.config, { upstream: async (url) => (calls.push(url), { status: 500, text: '{}' }), log: () => {} })
-    for (const code of ['#_', '#', ' #_']) {
+    for (const code of ['#_', '#', ' #_', '  #_ ', '#_#_', '   ']) {
       const response = await app.fetch(
         new Request('http://127.0.0.1:8787/token', {
           method: 'POST',
@@ -40,7 +40,10 @@ describe('createApp', () => {
         }),
       )
       expect(response.status, code).toBe(400)
-      expect(await response.json()).toEqual({ error: 'invalid_request', error_description: 'The field code is empty once the #_ Instagram appends is removed.' })
+      expect(await response.json()).toEqual({
+        error: 'invalid_request',
+        error_description: code.includes('#') ? 'The field code is empty once the #_ Instagram appends is removed.' : 'The field code is empty.',
+      })
     }
     expect(calls).toEqual([])
   })

@@ -73,8 +73,8 @@ describe.each(RUNTIMES)('on %s', (runtime) => {
       expect(r.body.permissions).toEqual(['instagram_business_basic', 'instagram_business_manage_messages'])
     })
 
-    it('strips a #_ left on the code', async () => {
-      const r = await token(main(), { code: `${await code(main())}#_`, redirect_uri: CHROME_REDIRECT_URI })
+    it.each(['#_', '#_#_', '#'])('strips a %s left on the code, and whitespace around it', async (suffix) => {
+      const r = await token(main(), { code: ` ${await code(main())}${suffix} `, redirect_uri: CHROME_REDIRECT_URI })
       expect(r.status).toBe(200)
     })
 
