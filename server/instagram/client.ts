@@ -89,8 +89,10 @@ export function createInstagramClient(config: ServerConfig, upstream: Upstream, 
         failed(call, `no answer within ${config.upstreamTimeoutMs} ms`)
         throw new ApiError('upstream_timeout', `Instagram did not answer within ${config.upstreamTimeoutMs} ms; try again in a moment.`)
       }
+      const code = networkCode(error)
+      if (NOT_SENT.has(code)) failed(call, `not reached (${code}): the request was not sent`)
       // A reset can come after Instagram read the request: for the exchange, the code may be spent.
-      failed(call, `no answer (${networkCode(error)}): not reached, or the connection closed before an answer${call === 'exchange' ? ' (the code may be spent)' : ''}`)
+      else failed(call, `no answer (${code}): the connection closed before an answer${call === 'exchange' ? ' (the code may be spent)' : ''}`)
       throw new ApiError('upstream_error', 'Instagram could not be reached, or closed the connection without answering; try again in a moment.')
     }
     const usage = response.headers === undefined ? undefined : readUsage(response.headers)
@@ -221,6 +223,25 @@ function describeRefusal(a: Answer, secrets: Secrets): string {
 }
 
 /** A network failure's code (ECONNRESET, ECONNREFUSED…), never its message (it may quote the URL). */
+/**
+ * Network error codes raised before any byte of a request could reach Instagram: the name did
+ * not resolve, nothing accepted the connection, or TLS refused the certificate. After these a
+ * code is known not to be spent; after any other (a reset, a closed socket) it may be.
+ */
+const NOT_SENT: ReadonlySet<string> = new Set([
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ECONNREFUSED',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'CERT_HAS_EXPIRED',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+])
+
 function networkCode(error: unknown): string {
   let current: unknown = error
   for (let depth = 0; depth < 4 && current instanceof Error; depth++) {

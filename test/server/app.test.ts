@@ -62,6 +62,29 @@ describe('createApp', () => {
     expect(urls).toEqual([expect.stringMatching(/^https:\/\/graph\.instagram\.com\/v25\.0\/me\?fields=id%2Cuser_id%2Cusername/)])
   })
 
+  it.each([
+    ['ENOTFOUND', 'not reached (ENOTFOUND): the request was not sent'],
+    ['ECONNREFUSED', 'not reached (ECONNREFUSED): the request was not sent'],
+    ['ECONNRESET', 'no answer (ECONNRESET): the connection closed before an answer (the code may be spent)'],
+  ])('logs whether a code exchange that failed on the network (%s) may have spent the code', async (code, line) => {
+    const logs: string[] = []
+    const app = createApp(result.config, {
+      upstream: async () => {
+        throw new TypeError('fetch failed', { cause: Object.assign(new Error(code), { code }) })
+      },
+      log: (entry) => logs.push(entry),
+    })
+    const response = await app.fetch(
+      new Request('http://127.0.0.1:8787/token', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ code: 'AQBcode', redirect_uri: result.config.allowedRedirectUris[0] }),
+      }),
+    )
+    expect(response.status).toBe(502)
+    expect(logs.filter((entry) => entry.startsWith('upstream '))).toEqual([`upstream exchange failed: ${line}`])
+  })
+
   it('logs one line per refused upstream call, with Instagram’s fields and message but never the token it was sent', async () => {
     const logs: string[] = []
     const token = 'IGAAsecret-token-value-1234'
