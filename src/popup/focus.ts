@@ -6,3 +6,17 @@
 export const focusOnMount = (element: HTMLElement | null): void => {
   element?.focus({ preventScroll: true })
 }
+
+/** Whether a key was pressed in this page: then a person is using the keyboard here. */
+let keyboardUsed = false
+globalThis.addEventListener?.('keydown', () => (keyboardUsed = true), { capture: true, once: true })
+
+/**
+ * A ref callback for the `@username` heading, focused when it appears so that screen readers
+ * start there. Its focus ring shows once the keyboard is in use in the popup; a popup opened
+ * with a click shows the profile without a ring around the name, which read as a text field.
+ * (The buttons keep `focusOnMount`: their ring is where keyboard users start.)
+ */
+export const focusHeadingOnMount = (element: HTMLElement | null): void => {
+  element?.focus({ preventScroll: true, focusVisible: keyboardUsed } as FocusOptions)
+}

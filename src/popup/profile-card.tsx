@@ -1,6 +1,6 @@
 import type { Profile } from '../lib/api'
 import { plural, t } from '../lib/i18n'
-import { focusOnMount } from './focus'
+import { focusHeadingOnMount } from './focus'
 import { accountTypeLabel, count, safeUrl } from './format'
 
 /** The profile picture over its initial (shown while it loads, or if it fails); decorative. Loaded lazily: requested once the first frame is painted. */
@@ -39,7 +39,7 @@ export function ProfileCard({ profile, focus = false }: { profile: Profile; focu
       <div class="profile-head">
         <Avatar profile={profile} />
         <div class="profile-names">
-          <h1 class="handle" tabIndex={-1} ref={focus ? focusOnMount : undefined}>
+          <h1 class="handle" tabIndex={-1} ref={focus ? focusHeadingOnMount : undefined}>
             @{profile.username}
           </h1>
           <p class="name">{profile.name ?? '\u00a0'}</p>
