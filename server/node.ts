@@ -31,10 +31,18 @@ const log = (line: string) => {
 }
 process.once('exit', flush)
 
+/** A configured URL as the start banner shows it: whole, but never with a user or password in it. */
+function withoutCredentials(value: string): string {
+  const url = new URL(value)
+  url.username = ''
+  url.password = ''
+  return url.href
+}
+
 try {
   const server = await startServer(config, { log })
   console.log(`Instagram Connect exchange server listening on ${server.url} (${config.api}, ${config.tokenLifetime}-lived tokens)`)
-  console.log(`  Instagram endpoints: ${new URL(config.authorizeUrl).origin}, ${new URL(config.tokenUrl).origin}, ${config.graphUrl}`)
+  console.log(`  Instagram: authorize ${withoutCredentials(config.authorizeUrl)}, token ${withoutCredentials(config.tokenUrl)}, Graph ${withoutCredentials(config.graphUrl)}`)
   console.log(`  allowed redirect URIs: ${config.allowedRedirectUris.join(', ')}`)
   for (const warning of result.warnings) console.log(warning)
   // Graceful: no new connections, in-flight requests get SHUTDOWN_GRACE_MS, then 503

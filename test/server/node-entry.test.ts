@@ -30,8 +30,18 @@ describe('npm run server', () => {
   })
 
   it('serves, logs one line per request without secrets, and stops on SIGTERM', async () => {
-    const server = run(emulatorEnv())
+    const env = emulatorEnv()
+    // A token URL with credentials in it: the banner names every endpoint with its path, never them.
+    const tokenUrl = new URL(env.IG_TOKEN_URL!)
+    tokenUrl.username = 'operator'
+    tokenUrl.password = 'url-password'
+    const server = run({ ...env, IG_TOKEN_URL: tokenUrl.href })
     const [, url] = await server.waitFor(/listening on (http:\/\/127\.0\.0\.1:\d+)/)
+    await server.waitFor(/allowed redirect URIs/)
+    tokenUrl.username = ''
+    tokenUrl.password = ''
+    expect(server.stdout).toContain(`  Instagram: authorize ${env.IG_AUTHORIZE_URL}, token ${tokenUrl.href}, Graph ${new URL(env.IG_GRAPH_URL!).href}`)
+    expect(server.stdout).not.toMatch(/url-password|operator@/)
     const health = await fetch(`${url}/health`)
     expect(await health.json()).toEqual({ status: 'ok' })
     await fetch(`${url}/config`)
