@@ -9,6 +9,7 @@ export type { NextStep, UserMessage } from './user-message'
 export type ErrorCode =
   | 'cancelled'
   | 'window_closed'
+  | 'auth_window_open'
   | 'auth_page_failed'
   | 'auth_failed'
   | 'state_mismatch'
@@ -46,6 +47,7 @@ const instagramUnavailable: Entry = () => words('instagram_unavailable', ['retry
 const TABLE: Record<string, Entry> = {
   cancelled: () => words('cancelled', ['retry']),
   window_closed: () => words('window_closed', ['retry']),
+  auth_window_open: () => words('auth_window_open', ['retry']),
   auth_page_failed: (ctx) => words('auth_page_failed', ['retry'], ctx.serverUrl),
   auth_failed: (_ctx, error) => words('auth_failed', ['retry'], error.message),
   // RFC 9700 §4.7: the code was not sent to the server. A superseded attempt's window is dropped
@@ -106,7 +108,8 @@ export function describeError(error: ErrorInfo, ctx: MessageContext): UserMessag
 /**
  * Turns a `launchWebAuthFlow` rejection into an error code. Chromium rejects with "The user did
  * not approve access." when the window is closed (Firefox: "User cancelled or denied access."),
- * and with "Authorization page could not be loaded." when the page fails to load.
+ * with "Authorization page could not be loaded." when the page fails to load, and with "Only one
+ * web auth flow is allowed at a time." while another flow's window is open.
  */
 export function classifyAuthFlowRejection(reason: unknown): ErrorInfo {
   const message = reason instanceof Error ? reason.message : String(reason)
@@ -114,5 +117,8 @@ export function classifyAuthFlowRejection(reason: unknown): ErrorInfo {
     return { code: 'window_closed', message }
   }
   if (/could not be loaded/i.test(message)) return { code: 'auth_page_failed', message }
+  // Chromium: "Only one web auth flow is allowed at a time." — the browser's refusal, not
+  // Instagram's: a window from an earlier flow (one whose worker was stopped) is still open.
+  if (/only one web auth flow/i.test(message)) return { code: 'auth_window_open', message }
   return { code: 'auth_failed', message }
 }

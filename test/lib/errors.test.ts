@@ -52,6 +52,9 @@ describe('classifyAuthFlowRejection', () => {
   it('reads a closed window in Chromium and Firefox wording', () => {
     expect(classifyAuthFlowRejection(new Error('The user did not approve access.')).code).toBe('window_closed')
     expect(classifyAuthFlowRejection(new Error('User cancelled or denied access.')).code).toBe('window_closed')
+    // Chromium, while a window of an earlier flow (its worker stopped) is still open: the browser refusing, not Instagram.
+    expect(classifyAuthFlowRejection(new Error('Only one web auth flow is allowed at a time.')).code).toBe('auth_window_open')
+    expect(say('auth_window_open')).toMatchObject({ title: 'An Instagram window is already open', next: ['retry'] })
   })
 
   it('reads a page that failed to load', () => {
