@@ -358,7 +358,10 @@ describe('disconnect', () => {
 })
 
 describe('connect, twice at once', () => {
-  it('runs one flow for two Connect clicks, and both get its outcome', async () => {
+  it.each([
+    ['runs one flow for two Connect clicks, and both get its outcome', 'connect'],
+    ['joins Add account to a running Connect (two popups, two buttons): one flow, one outcome', 'addAccount'],
+  ] as const)('%s', async (_, second) => {
     let release: () => void = () => undefined
     const opened = new Promise<void>((done) => (release = done))
     const { deps, calls } = fakeDeps({
@@ -367,30 +370,11 @@ describe('connect, twice at once', () => {
         return approve(url)
       },
     })
-    const first = createHandlers(deps).connect({})
-    const second = createHandlers(deps).connect({})
+    const running = [createHandlers(deps).connect({}), createHandlers(deps)[second]({})]
     release()
-    const [a, b] = await Promise.all([first, second])
+    const [a, b] = await Promise.all(running)
     expect(a).toEqual(b)
-    expect(a.ok && a.data.view.kind).toBe('connected')
-    expect(calls.authorize).toHaveLength(1)
-    expect(calls.fetch.filter((c) => c.path === '/token')).toHaveLength(1)
-  })
-
-  it('joins Add account to a running Connect (two popups, two buttons): one flow, one outcome', async () => {
-    let release: () => void = () => undefined
-    const opened = new Promise<void>((done) => (release = done))
-    const { deps, calls } = fakeDeps({
-      consent: async (url) => {
-        await opened
-        return approve(url)
-      },
-    })
-    const first = createHandlers(deps).connect({})
-    const second = createHandlers(deps).addAccount({})
-    release()
-    const [a, b] = await Promise.all([first, second])
-    expect(a).toEqual(b)
+    expect(a!.ok && a!.data.view.kind).toBe('connected')
     expect(calls.authorize).toHaveLength(1)
     expect(calls.fetch.filter((c) => c.path === '/token')).toHaveLength(1)
   })
