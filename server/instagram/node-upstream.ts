@@ -130,9 +130,9 @@ function targetCache(): (url: string) => Target {
     if (query !== '' && !PLAIN_QUERY.test(query)) return parse(url)
     let base = byPrefix.get(prefix)
     if (base === undefined) {
-      base = parse(prefix)
-      // After a fragment, the query is not one: parsed whole, as before.
+      // After a fragment, the query is not one: parsed whole, as before (and not cached).
       if (prefix.includes('#')) return parse(url)
+      base = parse(prefix)
       if (byPrefix.size < MAX_CACHED) byPrefix.set(prefix, base)
     }
     return query === '' ? base : { protocol: base.protocol, options: { ...base.options, path: base.options.path + query } }
