@@ -13,7 +13,7 @@ import { messageIn } from '../support/i18n'
 import { startStack, type Stack } from '../support/stack'
 import { audit, type AuditResult } from './axe'
 import { everyTestPassed, publishScreenshots } from './common'
-import { assertPrerequisites, emulatorAdmin, launchBrowser, OPTIONS_URL, openPopup, prepareExtension, screenshot, writeStorage, type Browser } from './harness'
+import { assertPrerequisites, emulatorAdmin, launchBrowser, OPTIONS_URL, openPopup, PAGE_VIEWPORT, prepareExtension, screenshot, writeStorage, type Browser } from './harness'
 import { USER, USER_B } from './scenarios'
 
 const TIMEOUT = 120_000
@@ -66,7 +66,7 @@ for (const lang of ['en', 'pt-BR'] as const) {
         if (picture !== undefined && !(lang === 'en' && scheme === 'light')) {
           // English light pictures come from chromium.test.ts under their plain names.
           const name = [picture, lang === 'en' ? '' : lang, scheme === 'dark' ? 'dark' : ''].filter(Boolean).join('-')
-          await screenshot(page.locator(picture.startsWith('popup') ? '.popup' : '.page'), name)
+          await screenshot(page.locator(picture.startsWith('popup') ? '.popup' : 'body'), name)
           pictures.push(`${name}.png`)
         }
         expect(result.details, `${result.name}: axe-core violations`).toEqual([])
@@ -85,7 +85,7 @@ for (const lang of ['en', 'pt-BR'] as const) {
     it('the welcome page, with the server down and then up: 0 violations', async () => {
       const page = browser.welcome
       if (page === undefined) throw new Error('a fresh profile opens the welcome page on install')
-      await page.setViewportSize({ width: 820, height: 1000 })
+      await page.setViewportSize(PAGE_VIEWPORT)
       expect(await page.title()).toBe(say('welcome_document_title'))
       // On install the saved server is the default one, where nothing runs in this test.
       await page.getByText(say('welcome_not_ready')).waitFor({ timeout: 20_000 })
@@ -127,7 +127,7 @@ for (const lang of ['en', 'pt-BR'] as const) {
       await expect.poll(() => popup.locator('.sync').textContent(), { timeout: 15_000 }).toBe('\u00a0')
       await popup.locator('.switcher-button').click()
       await popup.locator('[role="option"]:focus').waitFor()
-      await check(popup, 'popup account switcher open', 'popup-switcher-open')
+      await check(popup, 'popup account switcher open', 'popup-switcher')
       await popup.keyboard.press('Escape')
       await popup.close()
 
@@ -147,7 +147,7 @@ for (const lang of ['en', 'pt-BR'] as const) {
 
     it('the options page, before and after Test connection and with a refused URL: 0 violations', async () => {
       const page = await context.newPage()
-      await page.setViewportSize({ width: 820, height: 1000 })
+      await page.setViewportSize(PAGE_VIEWPORT)
       await page.goto(OPTIONS_URL)
       await page.getByRole('heading', { name: say('test_title') }).waitFor()
       expect(await page.title()).toBe(say('options_document_title'))

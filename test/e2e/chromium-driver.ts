@@ -6,7 +6,8 @@
 import { join } from 'node:path'
 import type { BrowserContext, Page } from 'playwright-core'
 import { DEFAULT_TIMEOUT, screenshotDir, settleImages, type BrowserDriver, type DriverPage, type WaitOptions } from './driver'
-import { EXTENSION_ID } from './harness'
+import { EXTENSION_ID, PAGE_VIEWPORT } from './harness'
+import { saveStoreSource } from './store-screenshots'
 
 /**
  * The driver for a Chromium context that has the extension loaded (harness.ts `launchBrowser`),
@@ -24,8 +25,8 @@ export function chromiumDriver(context: BrowserContext, id: string = EXTENSION_I
     redirectUri: `https://${id}.chromiumapp.org/`,
     screenshots,
     openPopup: () => open(`chrome-extension://${id}/popup.html`, 360, 640),
-    openOptions: () => open(`chrome-extension://${id}/options.html`, 820, 900),
-    openWelcome: () => open(`chrome-extension://${id}/welcome.html`, 1280, 800),
+    openOptions: () => open(`chrome-extension://${id}/options.html`, PAGE_VIEWPORT.width, PAGE_VIEWPORT.height),
+    openWelcome: () => open(`chrome-extension://${id}/welcome.html`, PAGE_VIEWPORT.width, PAGE_VIEWPORT.height),
     async expectNewPage(action, options = {}) {
       const [page] = await Promise.all([context.waitForEvent('page', { timeout: options.timeout ?? DEFAULT_TIMEOUT }), action()])
       await page.waitForLoadState('domcontentloaded')
@@ -55,7 +56,9 @@ export function playwrightPage(page: Page, screenshots: string): DriverPage {
     evaluate: <R, A>(fn: (arg: A) => R | Promise<R>, arg: A) => page.evaluate(fn as (arg: unknown) => R | Promise<R>, arg as unknown),
     async screenshot(selector, name) {
       await page.evaluate(settleImages)
-      await page.locator(selector).first().screenshot({ path: join(screenshots, `${name}.png`), animations: 'disabled' })
+      const target = page.locator(selector).first()
+      await target.screenshot({ path: join(screenshots, `${name}.png`), animations: 'disabled' })
+      await saveStoreSource(target, screenshots, name)
     },
     close: () => page.close(),
     isClosed: () => page.isClosed(),

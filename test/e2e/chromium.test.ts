@@ -10,7 +10,7 @@
  * Every popup state is saved as a PNG under test-results/; with UPDATE_SCREENSHOTS=1 they are
  * copied to docs/screenshots/ (the README shows them) at the end, only if every test passed.
  */
-import { existsSync, mkdirSync, readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import type { BrowserContext, Page } from 'playwright-core'
@@ -23,6 +23,7 @@ import {
   launchBrowser,
   OPTIONS_URL,
   openPopup,
+  PAGE_VIEWPORT,
   POPUP_URL,
   prepareExtension,
   readStorage,
@@ -42,7 +43,7 @@ import { activeAccount } from './driver'
 import type { BrowserDriver } from './driver'
 import * as scenarios from './scenarios'
 import { USER } from './scenarios'
-import { pngSize, STORE_SCREENSHOTS, STORE_SIZE, storeScreenshot } from './store-screenshots'
+import { pngSize, STORE_PICTURES, STORE_SIZE, storeScreenshot } from './store-screenshots'
 
 const TIMEOUT = scenarios.SCENARIO_TIMEOUT
 
@@ -121,7 +122,7 @@ describe('welcome page', () => {
     await welcome.getByRole('heading', { name: 'Welcome to Instagram Connect' }).waitFor()
     // Opened before any server was set: the default server (port 8787) is not the test's.
     await setServerUrl(context, stack.serverUrl)
-    await welcome.setViewportSize({ width: 1280, height: 800 })
+    await welcome.setViewportSize(PAGE_VIEWPORT)
     await welcome.reload()
     await welcome.getByText('The server answers and allows this extension. You are ready to connect.').waitFor({ timeout: 15_000 })
     for (const step of ['health', 'config', 'redirect']) expect(await welcome.locator(`[data-step="${step}"]`).getAttribute('data-state')).toBe('ok')
@@ -129,8 +130,8 @@ describe('welcome page', () => {
     await welcome.getByRole('img', { name: /Extensions button \(a puzzle piece\).*pin button/ }).waitFor()
     await welcome.getByText('Click the pin next to Instagram Connect.').waitFor()
     await screenshot(welcome.locator('body'), 'welcome')
-    mkdirSync(STORE_SCREENSHOTS, { recursive: true })
-    await welcome.screenshot({ path: join(STORE_SCREENSHOTS, '3-welcome.png'), animations: 'disabled' })
+    // The store's capture showed the default server URL; the page shows the saved one again.
+    expect(await welcome.getByText(stack.serverUrl, { exact: true }).count()).toBe(1)
   }, TIMEOUT)
 
   it('works with the keyboard: every control is reached with Tab, with a visible ring, and Enter opens the popup', async () => {
@@ -176,6 +177,10 @@ describe('Chromium', () => {
     await view(popup, 'reconnect')
     await popup.getByRole('heading', { name: `@${USER}` }).waitFor()
     await popup.getByText('Instagram no longer accepts this connection').waitFor()
+    // The account's picture in the bar (the switcher button) fades like the card's.
+    const fading = (selector: string) => popup.locator(selector).evaluate((el) => `opacity ${getComputedStyle(el).opacity}, filter ${getComputedStyle(el).filter}`)
+    expect(await fading('.dimmed .avatar')).toBe('opacity 0.55, filter grayscale(1)')
+    expect(await fading('.switcher-button .avatar')).toBe(await fading('.dimmed .avatar'))
     await screenshot(frame(popup), 'popup-reconnect')
     expect(activeAccount(await readStorage(popup)).session).toMatchObject({ needs_reconnect: true })
 
@@ -183,6 +188,7 @@ describe('Chromium', () => {
     await consent.getByRole('button', { name: 'Authorize' }).click()
     await view(popup, 'connected')
     await popup.getByRole('heading', { name: `@${USER}` }).waitFor()
+    expect(await fading('.switcher-button .avatar')).toBe('opacity 1, filter none')
     expect(activeAccount(await readStorage(popup)).session).not.toHaveProperty('needs_reconnect')
     await popup.close()
   }, TIMEOUT)
@@ -346,7 +352,7 @@ describe('Chromium', () => {
     it('fails Test connection at the first step when the server is down', async () => {
       await setServerUrl(context, down.url)
       const page = await context.newPage()
-      await page.setViewportSize({ width: 820, height: 900 })
+      await page.setViewportSize(PAGE_VIEWPORT)
       await page.goto(OPTIONS_URL)
       await page.getByRole('button', { name: 'Test connection' }).click()
       await page.locator('[data-step="health"][data-state="failed"]').waitFor({ timeout: 15_000 })
@@ -362,7 +368,7 @@ describe('Chromium', () => {
   it('passes Test connection against a working server', async () => {
     await setServerUrl(context, stack.serverUrl)
     const page = await context.newPage()
-    await page.setViewportSize({ width: 820, height: 900 })
+    await page.setViewportSize(PAGE_VIEWPORT)
     await page.goto(OPTIONS_URL)
     await page.getByRole('button', { name: 'Test connection' }).click()
     await page.getByText('All checks passed. You can connect from the toolbar button.').waitFor({ timeout: 15_000 })
@@ -442,7 +448,7 @@ describe('Chromium', () => {
 
     it('fails Test connection at the redirect step', async () => {
       const page = await context.newPage()
-      await page.setViewportSize({ width: 820, height: 900 })
+      await page.setViewportSize(PAGE_VIEWPORT)
       await page.goto(OPTIONS_URL)
       await page.getByRole('button', { name: 'Test connection' }).click()
       await page.locator('[data-step="redirect"][data-state="failed"]').waitFor({ timeout: 15_000 })
@@ -552,27 +558,9 @@ describe('Instagram as it is today (issue 12)', () => {
 })
 
 describe('screenshots', () => {
-  it('make the store listing pictures at 1280×800', async () => {
-    const shot = (name: string) => join(SCREENSHOTS, `${name}.png`)
-    const pictures = [
-      await storeScreenshot(context, '1-connected', { title: 'Your Instagram, one click away', text: 'Your @username, picture, account type and recent posts in the toolbar.' }, [shot('popup-connected')]),
-      await storeScreenshot(
-        context,
-        '2-connect',
-        { title: 'Sign in on Instagram itself', text: 'You approve in Instagram’s own window. The extension never sees your password.' },
-        [shot('popup-disconnected'), shot('popup-connecting')],
-      ),
-      join(STORE_SCREENSHOTS, '3-welcome.png'),
-      await storeScreenshot(
-        context,
-        '4-errors',
-        { title: 'Says what went wrong, and what to do', text: 'A server that is down, a redirect URL to allow, an expired connection: each with its next step.' },
-        [shot('popup-error-server-unreachable'), shot('popup-reconnect')],
-      ),
-    ]
-    for (const path of pictures) expect(pngSize(path), path).toEqual(STORE_SIZE)
+  it('make the store listing pictures at 1280×800, showing the default server URL', async () => {
+    for (const picture of STORE_PICTURES) expect(pngSize(await storeScreenshot(context, picture, SCREENSHOTS)), picture.name).toEqual(STORE_SIZE)
   }, TIMEOUT)
-
 
   it('are saved for every popup state', () => {
     const names = ['popup-disconnected', 'popup-connecting', 'popup-connected', 'popup-reconnect', 'popup-not-configured', 'options', 'options-test-failed']

@@ -17,6 +17,12 @@ export const UPDATE_SCREENSHOTS = Boolean(process.env.UPDATE_SCREENSHOTS)
  */
 export const SCREENSHOTS = resolve(UPDATE_SCREENSHOTS ? 'test-results/screenshots-update' : 'test-results/screenshots')
 
+/**
+ * The window the options and welcome pages are opened in, so that every picture of a page has
+ * one width (a page's picture is its whole `body`, as tall as its content).
+ */
+export const PAGE_VIEWPORT = { width: 820, height: 900 }
+
 /** The committed pictures the README shows. */
 export const PUBLISHED_SCREENSHOTS = resolve('docs/screenshots')
 

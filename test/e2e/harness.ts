@@ -4,8 +4,9 @@ import { join, resolve } from 'node:path'
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core'
 import { CHROME_EXTENSION_ID as EXTENSION_ID } from '../../server/extension-ids'
 import { SCREENSHOTS } from './common'
+import { saveStoreSource } from './store-screenshots'
 
-export { emulatorAdmin, SCREENSHOTS, startDownServer, unusedPort } from './common'
+export { emulatorAdmin, PAGE_VIEWPORT, SCREENSHOTS, startDownServer, unusedPort } from './common'
 
 export { CHROME_EXTENSION_ID as EXTENSION_ID, CHROME_REDIRECT_URI as REDIRECT_URI } from '../../server/extension-ids'
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
@@ -175,10 +176,14 @@ export async function writeStorage(page: Page, area: 'local' | 'session', items:
   )
 }
 
-/** Saves a PNG of an element (the popup's frame) into docs/screenshots/. */
+/**
+ * Saves a PNG of an element (the popup's frame, a page's body) into SCREENSHOTS (for
+ * docs/screenshots/), and the store listing's capture of it where a listing picture shows it.
+ */
 export async function screenshot(target: Locator, name: string): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true })
   // Let images decode and animations settle on a stable frame.
   await target.page().evaluate(() => Promise.all([...document.images].map((img) => (img.complete ? undefined : img.decode().catch(() => undefined)))))
   await target.screenshot({ path: join(SCREENSHOTS, `${name}.png`), animations: 'disabled' })
+  await saveStoreSource(target, SCREENSHOTS, name)
 }

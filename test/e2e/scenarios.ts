@@ -272,8 +272,6 @@ export async function severalAccounts(driver: BrowserDriver, stack: Stack): Prom
   await expectConnected(popup)
   await expect.poll(() => popup.text('.switcher-button .switcher-name')).toBe(`@${USER}`)
   expect(await popup.attribute('.switcher-button', 'aria-expanded')).toBe('false')
-  await expect.poll(() => popup.text('.sync')).toBe('\u00a0')
-  await popup.screenshot('.popup', 'popup-switcher')
 
   // Add account: the Instagram window asks which account, even though one is connected.
   await popup.click('.switcher-button')
@@ -288,6 +286,18 @@ export async function severalAccounts(driver: BrowserDriver, stack: Stack): Prom
   await expectHandle(popup, USER_B)
   await waitForView(popup, 'connected')
   expect(await accountNames(popup)).toEqual([USER_B, USER].sort())
+
+  // A click on the bar's @username opens the list: B (active, first) and A, then Add account.
+  await expect.poll(() => popup.text('.sync')).toBe('\u00a0')
+  await popup.click('.switcher-button')
+  await popup.waitFor('[role="option"][aria-selected="true"]:focus')
+  expect(await popup.attribute('.switcher-button', 'aria-expanded')).toBe('true')
+  const optionNames = () => [...document.querySelectorAll('[role="option"] .switcher-name')].map((name) => name.textContent)
+  expect(await popup.evaluate(optionNames, undefined)).toEqual([`@${USER_B}`, `@${USER}`])
+  expect(await popup.text('.switcher-menu > button')).toBe('Add account')
+  await popup.screenshot('.popup', 'popup-switcher')
+  await popup.press('Escape')
+  expect(await popup.count('[role="listbox"]')).toBe(0)
 
   // Back to A with the keyboard: Enter opens the list on the active account, ↓ moves, Enter chooses.
   await popup.evaluate(() => (document.querySelector('.switcher-button') as HTMLElement).focus(), undefined)
