@@ -187,7 +187,7 @@ export async function browserRows(buildDir: string): Promise<RowResult[]> {
             `${staticFloor > 50 ? `Headless Chromium here needs ${ms(staticFloor)} to paint a static extension page, so ≤ 50 ms is out of reach on this machine whatever the popup does; ` : ''}` +
             `the popup's own share is ${ms(paintMedian - staticFloor)} over the static page and ${ms(paintMedian - storageFloor)} over the storage floor.`,
           'Playwright attaches to every page it opens and runs its own scripts there while the page loads, so the ' +
-            'last two lines measure the same pages again in a fresh headless Chromium driven over a bare DevTools ' +
+            'lines from "the popup, nothing attached while it loads" on (all but the one "under Playwright") measure the same pages again in a fresh headless Chromium driven over a bare DevTools ' +
             'pipe (`bench/lib/unattached-paint.ts`): the tab is created, and only attached to after it has painted; ' +
             'a classic script first in each page\'s head marks the heading for Element Timing. The static page needs ' +
             `${ms(median(unattached('bench-floor-static.html')))} there (${ms(staticFloor)} under Playwright): the floor is the browser's, not the harness's.`,
