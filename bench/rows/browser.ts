@@ -109,7 +109,7 @@ export async function browserRows(buildDir: string): Promise<RowResult[]> {
       { name: 'storage floor, one account', page: 'bench-floor-storage.html', storage },
       { name: 'storage floor, several accounts', page: 'bench-floor-storage.html', storage: several },
     ]
-    const measured = await unattachedPaints(CHROMIUM_PATH, extensionDir, BASE, pages, { username: USER, storage, opens: OPENS, variants })
+    const { measurements: measured, hiddenOpens } = await unattachedPaints(CHROMIUM_PATH, extensionDir, BASE, pages, { username: USER, storage, opens: OPENS, variants })
     const unattached = (name: string) => measured[name]!.map((m) => m.paint)
     const unattachedDom = (name: string) => measured[name]!.map((m) => m.dom)
 
@@ -190,7 +190,8 @@ export async function browserRows(buildDir: string): Promise<RowResult[]> {
             'lines from "the popup, nothing attached while it loads" on (all but the one "under Playwright") measure the same pages again in a fresh headless Chromium driven over a bare DevTools ' +
             'pipe (`bench/lib/unattached-paint.ts`): the tab is created, and only attached to after it has painted; ' +
             'a classic script first in each page\'s head marks the heading for Element Timing. The static page needs ' +
-            `${ms(median(unattached('bench-floor-static.html')))} there (${ms(staticFloor)} under Playwright): the floor is the browser's, not the harness's.`,
+            `${ms(median(unattached('bench-floor-static.html')))} there (${ms(staticFloor)} under Playwright): the floor is the browser's, not the harness's.` +
+            `${hiddenOpens > 0 ? ` Opens that found their tab hidden (it paints no frame) and were made again: ${hiddenOpens}.` : ''}`,
           `Several accounts: in the unattached browser, each round also opens the popup once with the connected account alone and once with ${ACCOUNTS - 1} ` +
             'more stored before it (copies of it under other ids, each with its profile and posts cache: `bench/lib/many-accounts.ts`), each time ' +
             'after writing that storage from another tab; the active account, and so the heading, is the same. ' +
