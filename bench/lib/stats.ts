@@ -16,6 +16,25 @@ export function ms(value: number): string {
   return `${value.toFixed(digits)} ms`
 }
 
+/** Two samples' medians compared: `ratio` is `a / b`, `added` is `a − b` (in the samples' unit); NaN where a sample is empty. */
+export interface MedianComparison {
+  a: number
+  b: number
+  ratio: number
+  added: number
+}
+
+/** The medians of `a` and `b`, their ratio and their difference (e.g. a page opened with 10 accounts stored against one). */
+export function compareMedians(a: readonly number[], b: readonly number[]): MedianComparison {
+  const [ma, mb] = [median(a), median(b)]
+  return { a: ma, b: mb, ratio: ma / mb, added: ma - mb }
+}
+
+/** `1.0625` → `1.06×`. */
+export function times(ratio: number): string {
+  return Number.isFinite(ratio) ? `${ratio.toFixed(2)}×` : 'n/a'
+}
+
 export function signedMs(value: number): string {
   return `${value >= 0 ? '+' : '−'}${ms(Math.abs(value))}`
 }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { launchOverPipe, type CdpBrowser } from './cdp-pipe'
 import { chromiumArgs } from './extension'
-import { writeWatchedCopies } from './paint-watch'
+import { writeWatchedCopies, type PaintMeasurement } from './paint-watch'
 
 const settle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
@@ -15,7 +15,10 @@ const settle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
  * Each page is measured as a copy (`bench-unattached-<page>`) with the paint watcher
  * (`watchUsernamePaint`, ./paint-watch.ts) run by a classic script first in its head.
  * `storage` is written to `chrome.storage.local` first (from an extension page). Each
- * `variant` is opened once per round too, after the pages, with its own storage.
+ * `variant` is opened once per round too, after the pages, with its own storage. Resolves with
+ * each page's and variant's measurements (the paint and the DOM time), in the order opened, and
+ * how many opens found their tab hidden (a hidden tab paints no frame; a loaded machine makes
+ * some) and so were opened again, up to twice each.
  */
 export async function unattachedPaints(
   executablePath: string,
@@ -23,7 +26,7 @@ export async function unattachedPaints(
   extensionOrigin: string,
   pages: readonly string[],
   options: { username: string; storage: Record<string, unknown>; opens: number; variants?: readonly StorageVariant[] },
-): Promise<Record<string, number[]>> {
+): Promise<{ measurements: Record<string, PaintMeasurement[]>; hiddenOpens: number }> {
   const variants = options.variants ?? []
   writeWatchedCopies(extensionDir, [...new Set([...pages, ...variants.map((v) => v.page)])], options.username, 'bench-unattached-')
   writeFileSync(join(extensionDir, 'bench-seeder.html'), '<!doctype html><title>seeder</title>')
@@ -33,36 +36,52 @@ export async function unattachedPaints(
     const seeder = variants.length > 0 ? await open(`${extensionOrigin}bench-seeder.html`) : ''
     const replaceStorage = (storage: Record<string, unknown>) =>
       evaluate(seeder, `chrome.storage.local.clear().then(() => chrome.storage.local.set(${JSON.stringify(storage)}))`)
-    const measure = async (page: string): Promise<number> => {
+    let hiddenOpens = 0
+    const measureOnce = async (page: string): Promise<PaintMeasurement | 'hidden'> => {
       const targetId = await open(`${extensionOrigin}bench-unattached-${page}`)
-      let paint: number | null = null
+      // false: the watcher has not run yet; null: it ran, and the heading was not painted.
+      let measured: PaintMeasurement | null | false = false
       // Painted long before, usually; attaching earlier would be measuring with something attached.
-      for (let tries = 0; paint === null; tries++) {
+      for (let tries = 0; measured === false; tries++) {
         if (tries > 20) throw new Error(`${page}: the paint watcher never ran`)
         await settle(tries === 0 ? 600 : 300)
-        paint = await evaluate<number | null>(
+        measured = await evaluate<PaintMeasurement | null | false>(
           targetId,
-          'window.__usernamePaint ? Promise.race([window.__usernamePaint.then((m) => m.paint), new Promise((r) => setTimeout(() => r(NaN), 5000))]) : null',
+          'window.__usernamePaint ? Promise.race([window.__usernamePaint, new Promise((r) => setTimeout(() => r(null), 5000))]) : false',
         )
       }
-      if (Number.isNaN(paint)) throw new Error(`${page}: @${options.username} was not painted`)
+      if (measured === null) {
+        const seen = await evaluate<string>(
+          targetId,
+          '`${document.visibilityState}; heading ${JSON.stringify(document.querySelector("h1")?.textContent ?? null)}; text ${JSON.stringify(document.body?.innerText.slice(0, 120) ?? "")}`',
+        )
+        if (!seen.startsWith('hidden;')) throw new Error(`${page}: @${options.username} was not painted (${seen})`)
+      }
       await browser.send('Target.closeTarget', { targetId })
-      return paint
+      return measured ?? 'hidden'
     }
-    const paints: Record<string, number[]> = Object.fromEntries([...pages, ...variants.map((v) => v.name)].map((name) => [name, []]))
+    const measure = async (page: string): Promise<PaintMeasurement> => {
+      for (let tries = 0; ; tries++) {
+        const measured = await measureOnce(page)
+        if (measured !== 'hidden') return measured
+        hiddenOpens++
+        if (tries >= 2) throw new Error(`${page}: the tab stayed hidden in ${tries + 1} opens, @${options.username} was not painted`)
+      }
+    }
+    const measurements: Record<string, PaintMeasurement[]> = Object.fromEntries([...pages, ...variants.map((v) => v.name)].map((name) => [name, []]))
     for (let run = 0; run <= options.opens; run++) {
       for (const page of pages) {
-        const paint = await measure(page)
-        if (run > 0) paints[page]!.push(paint)
+        const measured = await measure(page)
+        if (run > 0) measurements[page]!.push(measured)
       }
       for (const variant of variants) {
         await replaceStorage(variant.storage)
-        const paint = await measure(variant.page)
-        if (run > 0) paints[variant.name]!.push(paint)
+        const measured = await measure(variant.page)
+        if (run > 0) measurements[variant.name]!.push(measured)
         await replaceStorage(options.storage)
       }
     }
-    return paints
+    return { measurements, hiddenOpens }
   } finally {
     await seeded.close()
   }
