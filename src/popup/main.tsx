@@ -3,12 +3,24 @@ import { firstSnapshot } from './first-read'
 import { render } from 'preact'
 import '../ui/base.css'
 import './popup.css'
+import { deriveView } from '../lib/view'
 import { localizeDocument } from '../ui/localize-document'
+import { afterNextPaint } from './after-paint'
 import { App } from './app'
+import { paintProfileHead } from './first-paint'
 
 localizeDocument('ext_name')
 
+const root = document.getElementById('app')!
+
 // One render, with the stored state: no empty frame before it. Should the read fail, the App reads itself.
+// A connected account's `@username` is painted first, without Preact (./first-paint.ts); the App
+// renders the whole view over it in the frame after.
 void firstSnapshot
   .catch(() => undefined)
-  .then((first) => render(<App first={first} />, document.getElementById('app')!))
+  .then((first) => {
+    const view = first && deriveView(first, Date.now())
+    if (view?.kind !== 'connected') return render(<App first={first} />, root)
+    paintProfileHead(root, view.profile.username)
+    afterNextPaint(() => render(<App first={first} />, root))
+  })
