@@ -75,9 +75,13 @@ export function watchUsernamePaint(username: string): void {
     }
     const check = () => {
       const handle = document.querySelector('h1.handle')
-      if (dom || !handle || handle.textContent !== `@${username}`) return
+      if (!handle || handle.textContent !== `@${username}`) return
+      // Again whenever it is gone: the popup's App takes over its first frame's elements
+      // (src/popup/first-paint.ts) and drops the attributes it did not render itself, and Chromium
+      // reports a text's paint when its frame is presented, only for an element marked then.
+      if (!handle.hasAttribute('elementtiming')) handle.setAttribute('elementtiming', 'username')
+      if (dom) return
       dom = performance.now()
-      handle.setAttribute('elementtiming', 'username')
       requestAnimationFrame(() =>
         requestAnimationFrame(() => {
           const framesDone = performance.now()
