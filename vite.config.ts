@@ -99,24 +99,13 @@ const classicJsx: Plugin = {
   }),
 }
 
-/** popup.html's first script (src/popup/start-read.ts), in the build. */
-const START_READ_FILE = 'assets/popup-start-read.js'
-
-const minifyModule = async (code: string) =>
-  // terser's repeated compress passes find what one esbuild pass leaves (about 2 % gzipped).
-  (await minify(code, { module: true, ecma: 2020, compress: { passes: 3, pure_getters: true }, format: { ascii_only: false } })).code!
-
 /**
- * The popup's scripts as two files. The bundle: Rollup splits the modules the popup shares with
- * the options page and the worker into chunks, and each chunk costs its own imports, exports and
- * gzip start; bundled again into a single file the popup loads less (about 1 KB gzipped less),
- * which keeps it within its 10 KB budget (test/budget). The chunks stay for the other pages.
- * And before it, a file of a few hundred bytes that starts the storage read
- * (src/popup/start-read.ts), so the read runs while the bundle loads (issue 18).
+ * The popup's scripts as one file: Rollup splits the modules the popup shares with the options
+ * page and the worker into chunks, and each chunk costs its own imports, exports and gzip
+ * start. Bundled again into a single file the popup loads less (about 1 KB gzipped less), which
+ * keeps it within its 10 KB budget (test/budget). The chunks stay for the other pages.
  */
 function singleFilePopup(target: string): Plugin {
-  const bundle = (options: Parameters<typeof buildSync>[0]) =>
-    buildSync({ ...options, bundle: true, minify: true, format: 'esm', target, charset: 'utf8', write: false, logLevel: 'silent' }).outputFiles![0]!.text
   return {
     name: 'single-file-popup',
     apply: 'build',
@@ -128,10 +117,11 @@ function singleFilePopup(target: string): Plugin {
       const tag = /<script type="module"[^>]*\ssrc="\/?([^"]+)"[^>]*><\/script>/.exec(html)
       if (tag === null) throw new Error('single-file-popup: popup.html has no module script')
       const outfile = tag[1]!.replace(/\.js$/, '.bundle.js')
-      writeFileSync(join(dir, outfile), await minifyModule(bundle({ absWorkingDir: dir, entryPoints: [tag[1]!] })))
-      writeFileSync(join(dir, START_READ_FILE), await minifyModule(bundle({ entryPoints: [here('./src/popup/start-read.ts')] })))
-      const startRead = `<script type="module" src="/${START_READ_FILE}"></script>\n    `
-      writeFileSync(htmlPath, html.replace(tag[0], startRead + tag[0].replace(tag[1]!, outfile)))
+      const bundled = buildSync({ absWorkingDir: dir, entryPoints: [tag[1]!], bundle: true, minify: true, format: 'esm', target, charset: 'utf8', write: false, logLevel: 'silent' })
+      // terser's repeated compress passes find what one esbuild pass leaves (about 2 % gzipped).
+      const minified = await minify(bundled.outputFiles[0]!.text, { module: true, ecma: 2020, compress: { passes: 3, pure_getters: true }, format: { ascii_only: false } })
+      writeFileSync(join(dir, outfile), minified.code!)
+      writeFileSync(htmlPath, html.replace(tag[0], tag[0].replace(tag[1]!, outfile)))
       // The entry chunk itself is loaded by nothing else now.
       rmSync(join(dir, tag[1]!))
     },

@@ -3,7 +3,6 @@ import type { UserMessage } from './errors'
 import { isUserMessage } from './notice'
 import { isErrorInfo, type ErrorInfo } from './result'
 import { decodeAccounts, isObject, type Accounts } from './accounts'
-import { readAreas, type StoredAreas } from './stored-areas'
 
 /** The part of `browser.storage` these modules use, so tests can pass a fake. */
 export interface StorageAreaLike {
@@ -99,14 +98,11 @@ export const items = {
 export type Items = typeof items
 export type Snapshot = { [K in keyof Items]: Items[K]['fallback'] } & { accounts: Accounts }
 
-/** Every item, decoded (a damaged or missing value reads as its default), and the accounts (accounts.ts). */
-export function decodeSnapshot(raw: StoredAreas): Snapshot {
-  const out: Record<string, unknown> = {}
-  for (const [name, item] of Object.entries(items)) out[name] = item.decode(raw[item.area][item.key])
-  return { ...out, accounts: decodeAccounts(raw.local) } as Snapshot
-}
-
 /** Every item at once, and the accounts (accounts.ts): one `get` per area. */
 export async function readSnapshot(storage: StorageLike): Promise<Snapshot> {
-  return decodeSnapshot(await readAreas(storage))
+  const [local, session] = await Promise.all([storage.local.get(null), storage.session.get(null)])
+  const raw = { local, session }
+  const out: Record<string, unknown> = {}
+  for (const [name, item] of Object.entries(items)) out[name] = item.decode(raw[item.area][item.key])
+  return { ...out, accounts: decodeAccounts(local) } as Snapshot
 }

@@ -1,9 +1,9 @@
-import { decodeSnapshot } from '../lib/storage'
-import { takeStorageRead } from './early-read'
+import browser from '../lib/browser-native'
+import { readSnapshot } from '../lib/storage'
 
 /**
- * The stored state for the popup's first render: the read popup.html's first script started
- * (./early-read.ts), decoded. main.tsx imports this module first, so that, where no such script
- * ran, the read at least starts before Preact and the views are evaluated (issue 18).
+ * The popup's first storage read, started as its script starts: main.tsx imports this module
+ * first, so the read is under way while Preact and the views are evaluated, and the App's
+ * first render already has the stored state (issue 18: the paint at the browser's floor).
  */
-export const firstSnapshot = takeStorageRead().then(decodeSnapshot)
+export const firstSnapshot = readSnapshot(browser.storage)
