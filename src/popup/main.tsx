@@ -22,5 +22,14 @@ void firstSnapshot
     const view = first && deriveView(first, Date.now())
     if (view?.kind !== 'connected') return render(<App first={first} />, root)
     paintProfileHead(root, view.profile.username)
-    afterNextPaint(() => render(<App first={first} />, root))
+    let taken = false
+    const takeOver = () => {
+      removeEventListener('keydown', takeOver, true)
+      if (!taken) render(<App first={first} />, root)
+      taken = true
+    }
+    // A key pressed before then (Tab, Enter) makes the App take over at once, before the key acts:
+    // it then acts on the App's view (the focused heading, its buttons), not on the bare frame.
+    addEventListener('keydown', takeOver, true)
+    afterNextPaint(takeOver)
   })

@@ -196,6 +196,8 @@ describe('Chromium', () => {
   it('renders names and captions as text, never as markup', async () => {
     const popup = await openPopup(context)
     await view(popup, 'connected')
+    // Its revalidation done first: the profile it stores would replace the one written below.
+    await expect.poll(() => popup.locator('.sync').textContent(), { timeout: 15_000 }).toBe('\u00a0')
     const stored = await readStorage(popup)
     const { id } = activeAccount(stored)
     const profile = stored.local[`profile:${id}`] as { data: Record<string, unknown>; fetched_at: number }
@@ -300,6 +302,35 @@ describe('Chromium', () => {
     })
     expect(focused.label ?? focused.text).toBeTruthy()
     expect(focused.outline).toBe('solid')
+    await popup.close()
+  }, TIMEOUT)
+
+  it('a key pressed while only the first frame is painted acts on the whole view: the App takes over first (issue 18)', async () => {
+    const focusedAfterTab = async (popup: Page) => {
+      await popup.keyboard.press('Tab')
+      return popup.evaluate(() => {
+        const el = document.activeElement as HTMLElement
+        return { label: el.getAttribute('aria-label') ?? el.textContent, outline: getComputedStyle(el).outlineStyle }
+      })
+    }
+    // As it is once the App has rendered.
+    const settled = await openPopup(context)
+    await settled.getByRole('button', { name: 'Disconnect' }).waitFor()
+    const expected = await focusedAfterTab(settled)
+    await settled.close()
+    // With no animation frames, the App takes the first frame over only after 200 ms
+    // (HIDDEN_PAGE_MS): a window wide enough to press Tab in, every time.
+    const popup = await context.newPage()
+    await popup.setViewportSize({ width: 360, height: 640 })
+    await popup.addInitScript(() => {
+      window.requestAnimationFrame = () => 0
+    })
+    await popup.goto(POPUP_URL)
+    await popup.locator('h1.handle', { hasText: `@${USER}` }).waitFor()
+    expect(await popup.getByRole('button', { name: 'Disconnect' }).count(), 'the App had already rendered: the test missed the first frame').toBe(0)
+    expect(await focusedAfterTab(popup)).toEqual(expected)
+    expect(expected.outline).toBe('solid')
+    expect(await popup.getByRole('button', { name: 'Disconnect' }).count()).toBe(1)
     await popup.close()
   }, TIMEOUT)
 
