@@ -1,4 +1,4 @@
-import { readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { buildSync } from 'esbuild'
@@ -100,7 +100,7 @@ const classicJsx: Plugin = {
 }
 
 /**
- * The popup's scripts as one file: Rollup splits the modules the popup shares with the options
+ * The popup's scripts as one file, and its stylesheets as one: Rollup splits the modules the popup shares with the options
  * page and the worker into chunks, and each chunk costs its own imports, exports and gzip
  * start. Bundled again into a single file the popup loads less (about 1 KB gzipped less), which
  * keeps it within its 10 KB budget (test/budget). The chunks stay for the other pages.
@@ -121,9 +121,20 @@ function singleFilePopup(target: string): Plugin {
       // terser's repeated compress passes find what one esbuild pass leaves (about 2 % gzipped).
       const minified = await minify(bundled.outputFiles[0]!.text, { module: true, ecma: 2020, compress: { passes: 3, pure_getters: true }, format: { ascii_only: false } })
       writeFileSync(join(dir, outfile), minified.code!)
-      writeFileSync(htmlPath, html.replace(tag[0], tag[0].replace(tag[1]!, outfile)))
-      // The entry chunk itself is loaded by nothing else now.
+      // Its stylesheets as one file too: each file an extension page loads is a request to the
+      // browser process (and, in a browser driven over DevTools, a round of Network events); the
+      // popup's paint waits for every stylesheet (issue 18). The shared ones stay for the other pages.
+      const links = [...html.matchAll(/\s*<link rel="stylesheet"[^>]*\shref="\/?([^"]+)"[^>]*>/g)]
+      const css = links.map((link) => readFileSync(join(dir, link[1]!), 'utf8')).join('\n')
+      const cssFile = outfile.replace(/\.bundle\.js$/, '.bundle.css')
+      writeFileSync(join(dir, cssFile), css)
+      let page = html.replace(tag[0], tag[0].replace(tag[1]!, outfile))
+      for (const [i, link] of links.entries()) page = page.replace(link[0], i === 0 ? link[0].replace(link[1]!, cssFile) : '')
+      writeFileSync(htmlPath, page)
+      // The entry chunk itself, and the stylesheets no other page links, are loaded by nothing else now.
       rmSync(join(dir, tag[1]!))
+      const others = readdirSync(dir).filter((file) => file.endsWith('.html') && file !== 'popup.html').map((file) => readFileSync(join(dir, file), 'utf8'))
+      for (const [, href] of links) if (!others.some((other) => other.includes(href!))) rmSync(join(dir, href!))
     },
   }
 }

@@ -2,7 +2,7 @@ import { rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Page } from 'playwright-core'
 import { CHROMIUM_PATH, EXTENSION_ID, launchChromium, loadableCopy, saveServerUrl, type Browser } from '../lib/extension'
-import { FLOOR_PAGES, PAINT_PAGES, USER, watchUsernamePaint, type PaintPage } from '../lib/paint-watch'
+import { FLOOR_PAGES, ownWorkLines, PAINT_PAGES, USER, watchUsernamePaint, type PaintMeasurement, type PaintPage } from '../lib/paint-watch'
 import { unattachedPaints } from '../lib/unattached-paint'
 import { withAccounts } from '../lib/many-accounts'
 import { MAX_ACCOUNTS } from '../../src/lib/accounts'
@@ -78,6 +78,7 @@ export async function browserRows(buildDir: string): Promise<RowResult[]> {
     const pages = PAINT_PAGES
     const paints: Record<PaintPage, number[]> = { 'popup.html': [], 'bench-floor-static.html': [], 'bench-floor-storage.html': [] }
     const doms: number[] = []
+    const opened: Record<PaintPage, PaintMeasurement[]> = { 'popup.html': [], 'bench-floor-static.html': [], 'bench-floor-storage.html': [] }
     const methods = new Set<string>()
     for (let run = 0; run <= OPENS; run++) {
       for (const file of pages) {
@@ -87,6 +88,7 @@ export async function browserRows(buildDir: string): Promise<RowResult[]> {
         const measured = await page.evaluate(() => window.__usernamePaint!)
         if (run > 0) {
           paints[file].push(measured.paint)
+          opened[file].push(measured)
           if (file === 'popup.html') doms.push(measured.dom)
           methods.add(measured.how)
         }
@@ -147,6 +149,8 @@ export async function browserRows(buildDir: string): Promise<RowResult[]> {
             measured: `${ms(median(unattached('bench-floor-static.html')))} / ${ms(median(unattached('bench-floor-storage.html')))}`,
             target: '',
           },
+          ...ownWorkLines((page) => opened[page], 'under Playwright'),
+          ...ownWorkLines((page) => measured[page]!, 'nothing attached'),
           { label: 'the popup against the storage floor, under Playwright (medians)', measured: `${attachedRatio.toFixed(2)}×`, target: '≤ 1.15×', pass: attachedRatio <= 1.15 },
           { label: 'the popup against the storage floor, nothing attached (medians)', measured: `${unattachedRatio.toFixed(2)}×`, target: '≤ 1.15×', pass: unattachedRatio <= 1.15 },
           {

@@ -8,7 +8,6 @@ import { workerUnavailable } from '../lib/worker-unavailable'
 import { readSnapshot, type Snapshot } from '../lib/storage'
 import { deriveView, type View } from '../lib/view'
 import { actions } from './actions'
-import { GearIcon } from './icons'
 import { Switcher } from './switcher'
 import { Connected } from './views/connected'
 import { Connecting } from './views/connecting'
@@ -26,29 +25,10 @@ interface State {
   sync: Sync
   /** An error the worker could not store, because it did not answer at all. */
   local: ErrorInfo | null
-  /** Whether this opening's first frame is painted: until then the connected view shows the profile card alone. */
-  painted: boolean
 }
 
 /** How often an open popup that shows "Connecting…" makes sure a worker runs the flow, in ms. */
 const WAKE_MS = 3_000
-
-/** How long a page with no animation frame (a hidden one) waits before the rest of the opening: well past a shown popup's first paint. */
-const HIDDEN_PAGE_MS = 200
-
-/**
- * Runs `then` once, in the frame after the next one: by then the next frame is painted and on
- * screen (work run right after its paint, as a task queued from its animation callbacks, held
- * up its presentation by as much: bench/popup-trace.ts). Or after `HIDDEN_PAGE_MS` at the
- * latest: a hidden page (a background tab, a popup opened as a tab behind another) has no
- * animation frames, and must follow storage and revalidate all the same.
- */
-const afterNextPaint = (then: () => void) => {
-  let pending = true
-  const once = () => pending && ((pending = false), then())
-  requestAnimationFrame(() => requestAnimationFrame(once))
-  setTimeout(once, HIDDEN_PAGE_MS)
-}
 
 /**
  * The popup. It renders from storage alone, at once, and re-reads storage on every change:
@@ -57,7 +37,7 @@ const afterNextPaint = (then: () => void) => {
  */
 export class App extends Component<{ first?: Snapshot }, State> {
   /** `first`: storage as read when the popup's script started (./first-read.ts); the App reads it again once it listens to changes. */
-  override state: State = { snapshot: this.props.first ?? null, sync: 'idle', local: null, painted: false }
+  override state: State = { snapshot: this.props.first ?? null, sync: 'idle', local: null }
   private reads = 0
   /** The account whose profile this opening revalidated last (once per account shown). */
   private revalidated: string | undefined
@@ -72,16 +52,12 @@ export class App extends Component<{ first?: Snapshot }, State> {
   override componentDidMount() {
     browser.storage.onChanged.addListener(this.load)
     this.wake = setInterval(() => this.view()?.kind === 'connecting' && void actions.send('getState'), WAKE_MS)
-    // The first frame shows the stored state (the profile card alone: views/connected.tsx); the
-    // rest, and everything else this opening does, follow its paint (issue 18).
-    afterNextPaint(() => {
-      this.setState({ painted: true })
-      // Read again, now that changes are listened to: one made since the first read is not missed.
-      this.load()
-      // The worker migrates data an earlier release wrote before it answers (on install, start and
-      // every message): should that not have happened yet, this is the first read that does it.
-      void actions.send('getState')
-    })
+    // Read again, now that changes are listened to: one made since the first read is not missed.
+    this.load()
+    // The worker migrates data an earlier release wrote before it answers (on install, start and
+    // every message): should that not have happened yet, this is the first read that does it.
+    void actions.send('getState')
+    this.componentDidUpdate()
   }
 
   override componentWillUnmount() {
@@ -98,11 +74,11 @@ export class App extends Component<{ first?: Snapshot }, State> {
    */
   private wake?: ReturnType<typeof setInterval>
 
+  /** Revalidates the active account's profile once per opening and account, while it is shown (connected). */
   override componentDidUpdate() {
     const view = this.view()
     const id = this.activeId()
-    if (view?.kind !== 'connected' || id === this.revalidated || !this.state.painted) return
-    // Once per opening and account, after the stored profile is painted.
+    if (view?.kind !== 'connected' || id === this.revalidated) return
     this.revalidated = id
     this.setState({ sync: 'running' })
     void actions.send('refreshProfile').then((reply) => {
@@ -163,7 +139,7 @@ export class App extends Component<{ first?: Snapshot }, State> {
         const status =
           sync === 'running' ? t('popup_checking') : sync === 'failed' ? t('popup_refresh_failed') : '\u00a0'
         return (
-          <Connected profile={view.profile} media={view.media} loading={sync !== 'failed'} status={status} firstFrame={!this.state.painted} onDisconnect={this.disconnect} />
+          <Connected profile={view.profile} media={view.media} loading={sync !== 'failed'} status={status} onDisconnect={this.disconnect} />
         )
       }
       case 'reconnect':
@@ -190,16 +166,14 @@ export class App extends Component<{ first?: Snapshot }, State> {
     return (
       <div class="popup" data-view={view?.kind ?? 'loading'}>
         <header class="bar">
-          <img src="/icons/icon-32.png" width={20} height={20} alt="" loading="lazy" />
           {/* The switcher shows in the connected and reconnect views, which are the active account's. */}
           {snapshot !== null && (view?.kind === 'connected' || view?.kind === 'reconnect') ? (
             <Switcher snapshot={snapshot} onSwitch={this.switchTo} onAdd={this.addAccount} />
           ) : (
             <span class="brand">{t('ext_name')}</span>
           )}
-          <button type="button" class="icon-btn" onClick={this.openOptions} aria-label={t('options')} title={t('options')}>
-            <GearIcon />
-          </button>
+          {/* Its icon is CSS (popup.css, .options-btn). */}
+          <button type="button" class="icon-btn options-btn" onClick={this.openOptions} aria-label={t('options')} title={t('options')} />
         </header>
         <main class="content">{view !== null && snapshot !== null && this.content(view, snapshot)}</main>
         <p class="visually-hidden announce" role="status">

@@ -196,6 +196,8 @@ describe('Chromium', () => {
   it('renders names and captions as text, never as markup', async () => {
     const popup = await openPopup(context)
     await view(popup, 'connected')
+    // Its revalidation done first: the profile it stores would replace the one written below.
+    await expect.poll(() => popup.locator('.sync').textContent(), { timeout: 15_000 }).toBe('\u00a0')
     const stored = await readStorage(popup)
     const { id } = activeAccount(stored)
     const profile = stored.local[`profile:${id}`] as { data: Record<string, unknown>; fetched_at: number }
@@ -214,37 +216,64 @@ describe('Chromium', () => {
     await popup.close()
   }, TIMEOUT)
 
-  it('paints the stored @username in its first contentful frame: no empty or loading frame before it (issue 18)', async () => {
+  it('paints the stored @username in its first contentful frame, and the App takes that frame over without changing it (issue 18)', async () => {
     const popup = await context.newPage()
     await popup.setViewportSize({ width: 360, height: 640 })
     // Before the popup's own scripts: the first contentful paint, the paint of the heading
-    // (Element Timing), and every view the popup's frame showed.
+    // (Element Timing), every view the popup's frame showed, the first frame's elements as they
+    // were inserted, and every later change to them (text changed, element removed).
     await popup.addInitScript(() => {
-      const seen = { fcp: 0, heading: 0, views: [] as string[] }
-      Object.assign(window, { __seen: seen })
+      const seen = { fcp: 0, heading: 0, views: [] as string[], firstText: '', changed: [] as string[] }
+      let first: { popup: Element; handle: Element; initial: Element } | null = null
+      Object.assign(window, { __seen: seen, __first: () => first })
       new PerformanceObserver((list) => {
         for (const entry of list.getEntries()) if (entry.name === 'first-contentful-paint') seen.fcp = entry.startTime
       }).observe({ type: 'paint', buffered: true })
       new PerformanceObserver((list) => {
         for (const entry of list.getEntries() as (PerformanceEntry & { identifier?: string; renderTime?: number })[]) if (entry.identifier === 'username') seen.heading = entry.renderTime ?? 0
       }).observe({ type: 'element', buffered: true })
-      new MutationObserver(() => {
+      new MutationObserver((records) => {
         const handle = document.querySelector('h1.handle')
         if (handle !== null && !handle.hasAttribute('elementtiming')) handle.setAttribute('elementtiming', 'username')
         const view = document.querySelector('.popup')?.getAttribute('data-view')
         if (view && seen.views.at(-1) !== view) seen.views.push(view)
-      }).observe(document, { subtree: true, childList: true, attributeFilter: ['data-view'] })
+        if (first === null && handle !== null) {
+          first = { popup: document.querySelector('.popup')!, handle, initial: document.querySelector('.profile .avatar-initial')! }
+          seen.firstText = `${first.initial.textContent} ${handle.textContent}`
+          return
+        }
+        for (const record of records) {
+          const inFirst = first !== null && [first.popup, first.handle, first.initial].some((el) => el.contains(record.target) && el !== first!.popup)
+          // Preact writes a taken-over text node's text again; the same text is no change on screen.
+          if (record.type === 'characterData' && inFirst && record.oldValue !== record.target.textContent) seen.changed.push(`text "${record.oldValue}" → "${record.target.textContent}"`)
+          for (const node of record.removedNodes) if (first !== null && node.contains(first.handle)) seen.changed.push('heading removed')
+        }
+      }).observe(document, { subtree: true, childList: true, characterData: true, characterDataOldValue: true, attributeFilter: ['data-view'] })
     })
     await popup.goto(POPUP_URL)
     await view(popup, 'connected')
-    type Seen = { fcp: number; heading: number; views: string[] }
+    type Seen = { fcp: number; heading: number; views: string[]; firstText: string; changed: string[] }
     await expect.poll(() => popup.evaluate(() => (window as unknown as { __seen: Seen }).__seen.heading)).toBeGreaterThan(0)
+    // The App has rendered the whole view: the posts and Disconnect are there.
+    await popup.getByRole('button', { name: 'Disconnect' }).waitFor()
     const seen = await popup.evaluate(() => (window as unknown as { __seen: Seen }).__seen)
     expect(seen.views).toEqual(['connected'])
     expect(await popup.locator('h1.handle').textContent()).toBe(`@${USER}`)
     // The first frame with any content is the one that painted the heading.
     expect(seen.fcp).toBeGreaterThan(0)
     expect(seen.heading).toBe(seen.fcp)
+    // That frame (src/popup/first-paint.ts) showed the picture's initial and the heading, and the
+    // App took its very elements over: the same nodes, the same text, nothing removed.
+    expect(seen.firstText).toBe(`${USER.charAt(0).toUpperCase()} @${USER}`)
+    expect(seen.changed).toEqual([])
+    const same = await popup.evaluate(() => {
+      const first = (window as unknown as { __first: () => { popup: Element; handle: Element; initial: Element } }).__first()
+      return [first.popup === document.querySelector('.popup'), first.handle === document.querySelector('h1.handle'), first.initial === document.querySelector('.profile .avatar-initial')]
+    })
+    expect(same).toEqual([true, true, true])
+    // And the App's attributes are on them: the heading is the focused, labelled start of the view.
+    expect(await popup.evaluate(() => document.activeElement?.className)).toBe('handle')
+    expect(await popup.locator('section.profile').getAttribute('aria-label')).toBeTruthy()
     await popup.close()
   }, TIMEOUT)
 
@@ -273,6 +302,35 @@ describe('Chromium', () => {
     })
     expect(focused.label ?? focused.text).toBeTruthy()
     expect(focused.outline).toBe('solid')
+    await popup.close()
+  }, TIMEOUT)
+
+  it('a key pressed while only the first frame is painted acts on the whole view: the App takes over first (issue 18)', async () => {
+    const focusedAfterTab = async (popup: Page) => {
+      await popup.keyboard.press('Tab')
+      return popup.evaluate(() => {
+        const el = document.activeElement as HTMLElement
+        return { label: el.getAttribute('aria-label') ?? el.textContent, outline: getComputedStyle(el).outlineStyle }
+      })
+    }
+    // As it is once the App has rendered.
+    const settled = await openPopup(context)
+    await settled.getByRole('button', { name: 'Disconnect' }).waitFor()
+    const expected = await focusedAfterTab(settled)
+    await settled.close()
+    // With no animation frames, the App takes the first frame over only after 200 ms
+    // (HIDDEN_PAGE_MS): a window wide enough to press Tab in, every time.
+    const popup = await context.newPage()
+    await popup.setViewportSize({ width: 360, height: 640 })
+    await popup.addInitScript(() => {
+      window.requestAnimationFrame = () => 0
+    })
+    await popup.goto(POPUP_URL)
+    await popup.locator('h1.handle', { hasText: `@${USER}` }).waitFor()
+    expect(await popup.getByRole('button', { name: 'Disconnect' }).count(), 'the App had already rendered: the test missed the first frame').toBe(0)
+    expect(await focusedAfterTab(popup)).toEqual(expected)
+    expect(expected.outline).toBe('solid')
+    expect(await popup.getByRole('button', { name: 'Disconnect' }).count()).toBe(1)
     await popup.close()
   }, TIMEOUT)
 

@@ -4,7 +4,6 @@ import type { ErrorInfo } from '../../lib/result'
 import { CopyField } from '../../ui/copy-field'
 import { RichText } from '../../ui/rich-text'
 import { focusOnMount } from '../focus'
-import { AlertIcon } from '../icons'
 
 const LABELS: Record<NextStep, MessageId> = { retry: 'button_try_again', reconnect: 'button_reconnect', options: 'button_open_options' }
 
@@ -15,7 +14,6 @@ export function ErrorView(props: { error: ErrorInfo; notice: UserMessage; onStep
     // Escape dismisses, like Dismiss (the focus is on one of the buttons when the error shows).
     <div class="state" data-error={error.code} onKeyDown={(e) => e.key === 'Escape' && props.onDismiss()}>
       <div class="notice notice-error" role="alert">
-        <AlertIcon />
         <h1>{notice.title}</h1>
       </div>
       <p>

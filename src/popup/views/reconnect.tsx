@@ -1,6 +1,5 @@
 import { t, type MessageId } from '../../lib/i18n'
 import type { View } from '../../lib/view'
-import { AlertIcon } from '../icons'
 import { focusOnMount } from '../focus'
 import { ProfileCard } from '../profile-card'
 
@@ -21,7 +20,6 @@ export function Reconnect({ view, onReconnect, onDisconnect }: { view: Reconnect
         <ProfileCard profile={view.profile} />
       </div>
       <div class="notice notice-warn" role="alert">
-        <AlertIcon />
         <div>
           <h2>{t(TITLES[view.reason])}</h2>
           <p>
