@@ -318,8 +318,8 @@ describe('Chromium', () => {
     await settled.getByRole('button', { name: 'Disconnect' }).waitFor()
     const expected = await focusedAfterTab(settled)
     await settled.close()
-    // With no animation frames, the App takes the first frame over only after 200 ms
-    // (HIDDEN_PAGE_MS): a window wide enough to press Tab in, every time.
+    // With no animation frames, the App takes the first frame over only after 250 ms
+    // (HIDDEN_PAGE_MS, then TAKE_OVER_MS): a window wide enough to press Tab in, every time.
     const popup = await context.newPage()
     await popup.setViewportSize({ width: 360, height: 640 })
     await popup.addInitScript(() => {
