@@ -13,7 +13,7 @@ import { messageIn } from '../support/i18n'
 import { startStack, type Stack } from '../support/stack'
 import { audit, type AuditResult } from './axe'
 import { everyTestPassed, publishScreenshots } from './common'
-import { assertPrerequisites, emulatorAdmin, launchBrowser, OPTIONS_URL, openPopup, PAGE_VIEWPORT, prepareExtension, screenshot, writeStorage, type Browser } from './harness'
+import { assertPrerequisites, emulatorAdmin, launchBrowser, OPTIONS_URL, openPopup, PAGE_VIEWPORT, prepareExtension, screenshot, unusedPort, writeStorage, type Browser } from './harness'
 import { USER, USER_B } from './scenarios'
 
 const TIMEOUT = 120_000
@@ -87,7 +87,10 @@ for (const lang of ['en', 'pt-BR'] as const) {
       if (page === undefined) throw new Error('a fresh profile opens the welcome page on install')
       await page.setViewportSize(PAGE_VIEWPORT)
       expect(await page.title()).toBe(say('welcome_document_title'))
-      // On install the saved server is the default one, where nothing runs in this test.
+      // A server where nothing listens: not the default 127.0.0.1:8787, where a developer's
+      // `npm start` may be running beside the tests.
+      await writeStorage(page, 'local', { serverUrl: `http://127.0.0.1:${await unusedPort()}` })
+      await page.reload()
       await page.getByText(say('welcome_not_ready')).waitFor({ timeout: 20_000 })
       await check(page, 'welcome, server down', 'welcome-server-down')
       await writeStorage(page, 'local', { serverUrl: stack.serverUrl })
