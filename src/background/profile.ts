@@ -56,8 +56,9 @@ export async function refreshProfile(deps: Deps, target: ProfileTarget = {}): Pr
   if (still?.account.access_token !== account.access_token) return ok(await currentState(deps))
 
   let problem: ErrorInfo | null = null
-  if (me.ok) await storage.local.set({ [PROFILE_PREFIX + id]: { data: me.data, fetched_at: deps.now() } })
-  else problem = me.error
+  // A `/me` of another user than the account's is not its profile (stored, it would read as damaged anyway).
+  if (me.ok && me.data.id === id) await storage.local.set({ [PROFILE_PREFIX + id]: { data: me.data, fetched_at: deps.now() } })
+  else if (!me.ok) problem = me.error
   if (media.ok) await storage.local.set({ [MEDIA_PREFIX + id]: { data: media.data, fetched_at: deps.now() } })
   else problem ??= media.error
 

@@ -78,12 +78,12 @@ export type DeadReason = 'expired' | 'revoked' | 'permission' | 'server'
 export const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
 const isText = (v: unknown): v is string => typeof v === 'string' && v !== ''
 /** A user (or `/me` profile) the popup can name: a non-empty string id and a string username. */
-const isUser = (v: unknown) => isObject(v) && isText(v.id) && typeof v.username === 'string'
+const isUser = (v: unknown): v is { id: string; username: string } => isObject(v) && isText(v.id) && typeof v.username === 'string'
 
 /**
  * An account and its caches from raw stored values, or null when the account is unusable (no
  * token, expiry, server, or user with a string id and username). A damaged cache (a profile
- * without a string id and username) reads as none; damaged posts (a field not a string, or no
+ * without a string id and a non-empty username, or of another user than the account's) reads as none; damaged posts (a field not a string, or no
  * id) are dropped.
  */
 export function entryOf(raw: unknown, profile: unknown, media: unknown): AccountEntry | null {
@@ -91,7 +91,8 @@ export function entryOf(raw: unknown, profile: unknown, media: unknown): Account
   if (!isUser(raw.user)) return null
   return {
     account: raw as unknown as Account,
-    profile: isObject(profile) && isUser(profile.data) ? (profile as unknown as ProfileCache) : null,
+    // The cached `/me` of this very user, naming it: one of another user, or with a blank username, is damaged.
+    profile: isObject(profile) && isUser(profile.data) && profile.data.id === raw.user.id && isText(profile.data.username) ? (profile as unknown as ProfileCache) : null,
     // Every field of a post is a string, and it has an id (SPEC, GET /me/media).
     media: isObject(media) && Array.isArray(media.data) ? { ...(media as unknown as MediaCache), data: media.data.filter((m) => isObject(m) && isText(m.id) && Object.values(m).every((v) => typeof v === 'string')) } : null,
   }

@@ -42,6 +42,16 @@ describe('refreshProfile', () => {
     expect(reply.ok && reply.data.view).toMatchObject({ kind: 'reconnect', reason: 'permission', account: { reconnect: { code: 'permission_missing', message } } })
   })
 
+  it('keeps the cached profile when GET /me answers for another user than the account (newcomer review)', async () => {
+    const { deps, storage } = fakeDeps({
+      local: withCache(localWith(storedAccount())),
+      routes: { 'GET /me': json(200, { ...PROFILE, id: B.id, username: B.username }) },
+    })
+    const reply = await createHandlers(deps).refreshProfile({})
+    expect((await stored(storage)).profile).toEqual(cached)
+    expect(reply.ok && reply.data.view).toMatchObject({ kind: 'connected', profile: { username: 'old.name' } })
+  })
+
   it('keeps the cache and reports other failures', async () => {
     const { deps, storage } = fakeDeps({
       local: withCache(localWith(storedAccount())),

@@ -181,7 +181,10 @@ describe('damaged stored data reads as absent', () => {
 
   it('a profile without its id and username reads as none; damaged posts are dropped', () => {
     expect(entryOf(raw, { data: { id: '1', username: 'u' }, fetched_at: 1 }, undefined)?.profile).not.toBeNull()
-    for (const data of [{ username: 7 }, { username: 'u' }, { id: 1, username: 'u' }, 'u']) expect(entryOf(raw, { data, fetched_at: 1 }, undefined)?.profile).toBeNull()
+    // Also another user's profile under this account's key, and a blank username (newcomer review: the popup showed them).
+    for (const data of [{ username: 7 }, { username: 'u' }, { id: 1, username: 'u' }, 'u', { id: '2', username: 'other' }, { id: '1', username: '' }]) {
+      expect(entryOf(raw, { data, fetched_at: 1 }, undefined)?.profile).toBeNull()
+    }
     const item = { id: 'm', media_type: 'IMAGE', permalink: 'https://instagram.com/p/1' }
     for (const bad of [null, 5, { id: 1 }, { id: 'n', media_type: 3 }, { ...item, id: 'n', caption: 3 }]) {
       expect(entryOf(raw, undefined, { data: [item, bad], fetched_at: 1 })?.media?.data).toEqual([item])
