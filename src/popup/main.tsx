@@ -29,7 +29,7 @@ void firstSnapshot
   .then((first) => {
     const view = first && deriveView(first, Date.now())
     if (view?.kind !== 'connected') return render(<App first={first} />, root)
-    paintProfileHead(root, view.profile.username)
+    paintProfileHead(root, view.profile)
     let taken = false
     const takeOver = () => {
       removeEventListener('keydown', takeOver, true)

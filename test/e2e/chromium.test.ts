@@ -223,9 +223,18 @@ describe('Chromium', () => {
     // (Element Timing), every view the popup's frame showed, the first frame's elements as they
     // were inserted, and every later change to them (text changed, element removed).
     await popup.addInitScript(() => {
-      const seen = { fcp: 0, heading: 0, views: [] as string[], firstText: '', changed: [] as string[] }
+      const seen = { fcp: 0, heading: 0, views: [] as string[], firstText: '', firstPlaces: '', changed: [] as string[] }
       let first: { popup: Element; handle: Element; initial: Element } | null = null
-      Object.assign(window, { __seen: seen, __first: () => first })
+      // Where the heading, the name and the bar's two buttons are: the same in the first frame and once the App has rendered.
+      const places = () =>
+        ['h1.handle', '.profile .name', '.switcher-button', '.options-btn']
+          .map((selector) => {
+            const box = document.querySelector(selector)?.getBoundingClientRect()
+            // Not the width: the names' column widens to the account type's badge when it comes.
+            return box ? `${selector} at ${box.x},${box.y}, ${box.height} high` : `${selector} missing`
+          })
+          .join('; ')
+      Object.assign(window, { __seen: seen, __first: () => first, __places: places })
       new PerformanceObserver((list) => {
         for (const entry of list.getEntries()) if (entry.name === 'first-contentful-paint') seen.fcp = entry.startTime
       }).observe({ type: 'paint', buffered: true })
@@ -240,6 +249,7 @@ describe('Chromium', () => {
         if (first === null && handle !== null) {
           first = { popup: document.querySelector('.popup')!, handle, initial: document.querySelector('.profile .avatar-initial')! }
           seen.firstText = `${first.initial.textContent} ${handle.textContent}`
+          seen.firstPlaces = places()
           return
         }
         for (const record of records) {
@@ -252,7 +262,7 @@ describe('Chromium', () => {
     })
     await popup.goto(POPUP_URL)
     await view(popup, 'connected')
-    type Seen = { fcp: number; heading: number; views: string[]; firstText: string; changed: string[] }
+    type Seen = { fcp: number; heading: number; views: string[]; firstText: string; firstPlaces: string; changed: string[] }
     await expect.poll(() => popup.evaluate(() => (window as unknown as { __seen: Seen }).__seen.heading)).toBeGreaterThan(0)
     // The App has rendered the whole view: the posts and Disconnect are there.
     await popup.getByRole('button', { name: 'Disconnect' }).waitFor()
@@ -266,6 +276,9 @@ describe('Chromium', () => {
     // App took its very elements over: the same nodes, the same text, nothing removed.
     expect(seen.firstText).toBe(`${USER.charAt(0).toUpperCase()} @${USER}`)
     expect(seen.changed).toEqual([])
+    // Nothing moved (newcomer review: the heading jumped 23 px when the name and badge came).
+    expect(seen.firstPlaces).not.toContain('missing')
+    expect(await popup.evaluate(() => (window as unknown as { __places: () => string }).__places())).toBe(seen.firstPlaces)
     const same = await popup.evaluate(() => {
       const first = (window as unknown as { __first: () => { popup: Element; handle: Element; initial: Element } }).__first()
       return [first.popup === document.querySelector('.popup'), first.handle === document.querySelector('h1.handle'), first.initial === document.querySelector('.profile .avatar-initial')]
