@@ -8,7 +8,7 @@ import { resolve } from 'node:path'
 import type { ChildProcess } from 'node:child_process'
 import { loadConfig, type Env, type ServerConfig } from '../../server/config'
 import { startEmulator, type RunningEmulator, serverEnvFor } from '../../server/emulator'
-import { CHROME_EXTENSION_ID, CHROME_REDIRECT_URI, FIREFOX_REDIRECT_URI } from '../../server/extension-ids'
+import { CHROME_REDIRECT_URI, FIREFOX_REDIRECT_URI } from '../../server/extension-ids'
 import { startServer, type RunningServer } from '../../server/start'
 import { DEFAULT_SERVER_URL } from '../../src/lib/storage'
 import { findChromium } from '../find-browser'
@@ -112,14 +112,11 @@ export function summary(services: Services, folders: string[]): string {
   ].join('\n')
 }
 
-/** The welcome page of the Chromium build (the key in manifest.json fixes its id). */
-export const WELCOME_URL = `chrome-extension://${CHROME_EXTENSION_ID}/welcome.html`
-
 /**
  * Opens Chromium with `extensionDir` where a display exists (not with NO_BROWSER=1 or in CI).
- * A fresh profile gets the welcome page from the extension itself (it opens it on install); a
- * profile kept from an earlier run has the extension installed already, so the welcome page is
- * opened here.
+ * The welcome page comes from the extension itself: Chromium installs an extension loaded with
+ * `--load-extension` afresh on every launch, kept profile or not, so it opens it every time
+ * (opening it here too made two welcome tabs from the second run on: newcomer review).
  */
 export function openBrowser(env: Env, extensionDir: string): ChildProcess | undefined {
   const hasDisplay = Boolean(env.DISPLAY || env.WAYLAND_DISPLAY) && env.NO_BROWSER !== '1' && env.CI !== 'true'
@@ -133,13 +130,12 @@ export function openBrowser(env: Env, extensionDir: string): ChildProcess | unde
     return undefined
   }
   const profile = resolve('.tmp/chromium-profile')
-  const known = existsSync(profile)
   mkdirSync(profile, { recursive: true })
   return openChromium({
     chromium,
     extensionDir,
     profile,
-    urls: known ? [WELCOME_URL] : [],
+    urls: [],
     root: process.getuid?.() === 0,
     log: (line) => console.log(line),
   })
