@@ -75,7 +75,8 @@ export function MediaGrid({ media, loading }: { media: MediaItem[] | null; loadi
         <ul class="grid" aria-busy={media === null && loading}>
           {Array.from({ length: GRID_SIZE }, (_, i) => {
             const item = media?.[i]
-            return <li key={item?.id ?? `slot-${i}`}>{item !== undefined ? <Tile item={item} /> : <div class={media === null && loading ? 'tile tile-loading' : 'tile tile-none'} />}</li>
+            // An empty slot is only there for the grid's shape: screen readers skip it (newcomer review).
+            return <li key={item?.id ?? `slot-${i}`} aria-hidden={item === undefined ? 'true' : undefined}>{item !== undefined ? <Tile item={item} /> : <div class={media === null && loading ? 'tile tile-loading' : 'tile tile-none'} />}</li>
           })}
         </ul>
       )}
