@@ -51,9 +51,9 @@ afterAll(async () => {
 })
 
 const view = (popup: Page, kind: string, timeout = 15_000) => popup.locator(`.popup[data-view="${kind}"]`).waitFor({ timeout })
-/** The view the App renders (its bar has the options button; the first frame, src/popup/first-paint.ts, does not). */
+/** The view the App renders (with its live region, `p.announce`; the first frame, src/popup/first-paint.ts, has none). */
 const settledView = async (popup: Page): Promise<string> => {
-  await popup.locator('.popup:not([data-view="loading"]) .options-btn').waitFor({ timeout: 5000 })
+  await popup.locator('.popup:not([data-view="loading"]) > p.announce').waitFor({ state: 'attached', timeout: 5000 })
   return (await popup.locator('.popup').getAttribute('data-view')) ?? 'none'
 }
 
